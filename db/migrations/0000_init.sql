@@ -1,0 +1,136 @@
+CREATE TABLE "attendees" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"event_id" integer NOT NULL,
+	"token_hash" text NOT NULL,
+	"display_name" text,
+	"organisation" text,
+	"blocked" boolean DEFAULT false NOT NULL,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	CONSTRAINT "attendees_token_hash_unique" UNIQUE("token_hash")
+);
+--> statement-breakpoint
+CREATE TABLE "changes" (
+	"event_id" integer NOT NULL,
+	"seq" bigint NOT NULL,
+	"type" text NOT NULL,
+	"payload" jsonb NOT NULL,
+	"at" timestamp with time zone DEFAULT now() NOT NULL,
+	CONSTRAINT "changes_event_id_seq_pk" PRIMARY KEY("event_id","seq")
+);
+--> statement-breakpoint
+CREATE TABLE "clock_commands" (
+	"id" serial PRIMARY KEY NOT NULL,
+	"event_id" integer NOT NULL,
+	"seq" bigint NOT NULL,
+	"type" text NOT NULL,
+	"args" jsonb DEFAULT '{}'::jsonb NOT NULL,
+	"at" timestamp with time zone NOT NULL,
+	"actor" text NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "events" (
+	"id" serial PRIMARY KEY NOT NULL,
+	"slug" text NOT NULL,
+	"title" text NOT NULL,
+	"organiser" text DEFAULT '' NOT NULL,
+	"time_zone" text NOT NULL,
+	"local_date" text NOT NULL,
+	"settings" jsonb NOT NULL,
+	"moderator_secret_hash" text NOT NULL,
+	"speaker_secret_hash" text NOT NULL,
+	"clock_speed" double precision DEFAULT 1 NOT NULL,
+	"seq" bigint DEFAULT 0 NOT NULL,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	CONSTRAINT "events_slug_unique" UNIQUE("slug")
+);
+--> statement-breakpoint
+CREATE TABLE "items" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"event_id" integer NOT NULL,
+	"source" text NOT NULL,
+	"text" text NOT NULL,
+	"original_text" text,
+	"attendee_id" uuid,
+	"anonymous" boolean DEFAULT false NOT NULL,
+	"author_name" text,
+	"author_organisation" text,
+	"x_handle" text,
+	"x_post_id" text,
+	"url" text,
+	"language" text,
+	"segment_id" integer,
+	"tags" jsonb DEFAULT '[]'::jsonb NOT NULL,
+	"votes" integer DEFAULT 0 NOT NULL,
+	"status" text NOT NULL,
+	"dismiss_reason" text,
+	"rank" double precision,
+	"merged_into" uuid,
+	"reply" text,
+	"version" integer DEFAULT 1 NOT NULL,
+	"idempotency_key" text,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"updated_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"answered_at" timestamp with time zone
+);
+--> statement-breakpoint
+CREATE TABLE "moderation_log" (
+	"id" serial PRIMARY KEY NOT NULL,
+	"event_id" integer NOT NULL,
+	"item_id" uuid NOT NULL,
+	"seq" bigint NOT NULL,
+	"actor" text NOT NULL,
+	"action" text NOT NULL,
+	"from_status" text NOT NULL,
+	"to_status" text NOT NULL,
+	"detail" jsonb DEFAULT '{}'::jsonb NOT NULL,
+	"at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "segments" (
+	"id" serial PRIMARY KEY NOT NULL,
+	"event_id" integer NOT NULL,
+	"position" integer NOT NULL,
+	"title" text NOT NULL,
+	"kind" text NOT NULL,
+	"planned_start" timestamp with time zone NOT NULL,
+	"duration_seconds" integer NOT NULL,
+	"speakers" jsonb DEFAULT '[]'::jsonb NOT NULL,
+	"wrap_up_seconds" jsonb DEFAULT '[300,60]'::jsonb NOT NULL,
+	"overrun" text DEFAULT 'push' NOT NULL,
+	"min_duration_seconds" integer DEFAULT 0 NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "votes" (
+	"item_id" uuid NOT NULL,
+	"attendee_id" uuid NOT NULL,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	CONSTRAINT "votes_item_id_attendee_id_pk" PRIMARY KEY("item_id","attendee_id")
+);
+--> statement-breakpoint
+CREATE TABLE "x_cursors" (
+	"event_id" integer PRIMARY KEY NOT NULL,
+	"query" text NOT NULL,
+	"since_id" text,
+	"next_token" text,
+	"updated_at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
+ALTER TABLE "attendees" ADD CONSTRAINT "attendees_event_id_events_id_fk" FOREIGN KEY ("event_id") REFERENCES "public"."events"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "changes" ADD CONSTRAINT "changes_event_id_events_id_fk" FOREIGN KEY ("event_id") REFERENCES "public"."events"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "clock_commands" ADD CONSTRAINT "clock_commands_event_id_events_id_fk" FOREIGN KEY ("event_id") REFERENCES "public"."events"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "items" ADD CONSTRAINT "items_event_id_events_id_fk" FOREIGN KEY ("event_id") REFERENCES "public"."events"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "items" ADD CONSTRAINT "items_attendee_id_attendees_id_fk" FOREIGN KEY ("attendee_id") REFERENCES "public"."attendees"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "items" ADD CONSTRAINT "items_segment_id_segments_id_fk" FOREIGN KEY ("segment_id") REFERENCES "public"."segments"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "moderation_log" ADD CONSTRAINT "moderation_log_event_id_events_id_fk" FOREIGN KEY ("event_id") REFERENCES "public"."events"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "moderation_log" ADD CONSTRAINT "moderation_log_item_id_items_id_fk" FOREIGN KEY ("item_id") REFERENCES "public"."items"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "segments" ADD CONSTRAINT "segments_event_id_events_id_fk" FOREIGN KEY ("event_id") REFERENCES "public"."events"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "votes" ADD CONSTRAINT "votes_item_id_items_id_fk" FOREIGN KEY ("item_id") REFERENCES "public"."items"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "votes" ADD CONSTRAINT "votes_attendee_id_attendees_id_fk" FOREIGN KEY ("attendee_id") REFERENCES "public"."attendees"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "x_cursors" ADD CONSTRAINT "x_cursors_event_id_events_id_fk" FOREIGN KEY ("event_id") REFERENCES "public"."events"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+CREATE INDEX "clock_commands_event" ON "clock_commands" USING btree ("event_id","id");--> statement-breakpoint
+CREATE INDEX "items_event_status" ON "items" USING btree ("event_id","status");--> statement-breakpoint
+CREATE UNIQUE INDEX "items_idempotency" ON "items" USING btree ("attendee_id","idempotency_key");--> statement-breakpoint
+CREATE UNIQUE INDEX "items_x_post" ON "items" USING btree ("event_id","x_post_id");--> statement-breakpoint
+CREATE UNIQUE INDEX "items_one_on_air" ON "items" USING btree ("event_id") WHERE "items"."status" = 'on_air';--> statement-breakpoint
+CREATE INDEX "moderation_log_event" ON "moderation_log" USING btree ("event_id","id");--> statement-breakpoint
+CREATE UNIQUE INDEX "segments_event_position" ON "segments" USING btree ("event_id","position");

@@ -1,0 +1,197 @@
+// The whole domain of DESIGN.md in one drizzle schema. Migrations in db/migrations are generated from it.
+import { sql } from 'drizzle-orm'
+import {
+  bigint,
+  boolean,
+  doublePrecision,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  serial,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core'
+
+const instant = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' })
+
+export interface EventSettingsRow {
+  moderation: 'pre' | 'post'
+  anonymousAllowed: boolean
+  maxQuestionLength: number
+  xQuery: string | null
+}
+
+export const events = pgTable('events', {
+  id: serial('id').primaryKey(),
+  slug: text('slug').notNull().unique(),
+  title: text('title').notNull(),
+  organiser: text('organiser').notNull().default(''),
+  timeZone: text('time_zone').notNull(),
+  localDate: text('local_date').notNull(),
+  settings: jsonb('settings').$type<EventSettingsRow>().notNull(),
+  moderatorSecretHash: text('moderator_secret_hash').notNull(),
+  speakerSecretHash: text('speaker_secret_hash').notNull(),
+  /** Rehearsal speed factor of the clock (1 = live). */
+  clockSpeed: doublePrecision('clock_speed').notNull().default(1),
+  /** Last sequence number handed out; bumped under the row lock in every change's transaction. */
+  seq: bigint('seq', { mode: 'number' }).notNull().default(0),
+  createdAt: instant('created_at').notNull().defaultNow(),
+})
+
+export const segments = pgTable(
+  'segments',
+  {
+    id: serial('id').primaryKey(),
+    eventId: integer('event_id')
+      .notNull()
+      .references(() => events.id, { onDelete: 'cascade' }),
+    position: integer('position').notNull(),
+    title: text('title').notNull(),
+    kind: text('kind', { enum: ['talk', 'qa'] }).notNull(),
+    plannedStart: instant('planned_start').notNull(),
+    durationSeconds: integer('duration_seconds').notNull(),
+    speakers: jsonb('speakers').$type<string[]>().notNull().default([]),
+    wrapUpSeconds: jsonb('wrap_up_seconds').$type<number[]>().notNull().default([300, 60]),
+    overrun: text('overrun', { enum: ['push', 'absorb'] }).notNull().default('push'),
+    minDurationSeconds: integer('min_duration_seconds').notNull().default(0),
+  },
+  (t) => [uniqueIndex('segments_event_position').on(t.eventId, t.position)],
+)
+
+/** Append-only log of clock commands; the clock state is a fold of it. */
+export const clockCommands = pgTable(
+  'clock_commands',
+  {
+    id: serial('id').primaryKey(),
+    eventId: integer('event_id')
+      .notNull()
+      .references(() => events.id, { onDelete: 'cascade' }),
+    seq: bigint('seq', { mode: 'number' }).notNull(),
+    type: text('type').notNull(),
+    args: jsonb('args').$type<Record<string, number>>().notNull().default({}),
+    at: instant('at').notNull(),
+    actor: text('actor').notNull(),
+  },
+  (t) => [index('clock_commands_event').on(t.eventId, t.id)],
+)
+
+export const attendees = pgTable('attendees', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  eventId: integer('event_id')
+    .notNull()
+    .references(() => events.id, { onDelete: 'cascade' }),
+  tokenHash: text('token_hash').notNull().unique(),
+  displayName: text('display_name'),
+  organisation: text('organisation'),
+  blocked: boolean('blocked').notNull().default(false),
+  createdAt: instant('created_at').notNull().defaultNow(),
+})
+
+export const items = pgTable(
+  'items',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    eventId: integer('event_id')
+      .notNull()
+      .references(() => events.id, { onDelete: 'cascade' }),
+    source: text('source', { enum: ['attendee', 'x', 'manual'] }).notNull(),
+    text: text('text').notNull(),
+    originalText: text('original_text'),
+    attendeeId: uuid('attendee_id').references(() => attendees.id, { onDelete: 'set null' }),
+    anonymous: boolean('anonymous').notNull().default(false),
+    authorName: text('author_name'),
+    authorOrganisation: text('author_organisation'),
+    xHandle: text('x_handle'),
+    xPostId: text('x_post_id'),
+    url: text('url'),
+    language: text('language'),
+    segmentId: integer('segment_id').references(() => segments.id, { onDelete: 'set null' }),
+    tags: jsonb('tags').$type<string[]>().notNull().default([]),
+    votes: integer('votes').notNull().default(0),
+    status: text('status', { enum: ['pending', 'approved', 'on_air', 'answered', 'dismissed', 'merged'] }).notNull(),
+    dismissReason: text('dismiss_reason', { enum: ['off_topic', 'duplicate', 'abusive', 'other'] }),
+    rank: doublePrecision('rank'),
+    mergedInto: uuid('merged_into'),
+    reply: text('reply'),
+    version: integer('version').notNull().default(1),
+    idempotencyKey: text('idempotency_key'),
+    createdAt: instant('created_at').notNull().defaultNow(),
+    updatedAt: instant('updated_at').notNull().defaultNow(),
+    answeredAt: instant('answered_at'),
+  },
+  (t) => [
+    index('items_event_status').on(t.eventId, t.status),
+    uniqueIndex('items_idempotency').on(t.attendeeId, t.idempotencyKey),
+    uniqueIndex('items_x_post').on(t.eventId, t.xPostId),
+    // At most one question on air per event, enforced by the database itself.
+    uniqueIndex('items_one_on_air').on(t.eventId).where(sql`${t.status} = 'on_air'`),
+  ],
+)
+
+export const votes = pgTable(
+  'votes',
+  {
+    itemId: uuid('item_id')
+      .notNull()
+      .references(() => items.id, { onDelete: 'cascade' }),
+    attendeeId: uuid('attendee_id')
+      .notNull()
+      .references(() => attendees.id, { onDelete: 'cascade' }),
+    createdAt: instant('created_at').notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.itemId, t.attendeeId] })],
+)
+
+export const moderationLog = pgTable(
+  'moderation_log',
+  {
+    id: serial('id').primaryKey(),
+    eventId: integer('event_id')
+      .notNull()
+      .references(() => events.id, { onDelete: 'cascade' }),
+    itemId: uuid('item_id')
+      .notNull()
+      .references(() => items.id, { onDelete: 'cascade' }),
+    seq: bigint('seq', { mode: 'number' }).notNull(),
+    actor: text('actor').notNull(),
+    action: text('action').notNull(),
+    fromStatus: text('from_status').notNull(),
+    toStatus: text('to_status').notNull(),
+    detail: jsonb('detail').$type<Record<string, unknown>>().notNull().default({}),
+    at: instant('at').notNull().defaultNow(),
+  },
+  (t) => [index('moderation_log_event').on(t.eventId, t.id)],
+)
+
+/**
+ * The realtime stream: one row per sequence number, with the full (moderator) view of what changed.
+ * Each audience gets its own projection at delivery time, so replay and live broadcast agree.
+ */
+export const changes = pgTable(
+  'changes',
+  {
+    eventId: integer('event_id')
+      .notNull()
+      .references(() => events.id, { onDelete: 'cascade' }),
+    seq: bigint('seq', { mode: 'number' }).notNull(),
+    type: text('type').notNull(),
+    payload: jsonb('payload').$type<Record<string, unknown>>().notNull(),
+    at: instant('at').notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.eventId, t.seq] })],
+)
+
+/** X polling cursor per event: written in the same transaction as the items a poll produced. */
+export const xCursors = pgTable('x_cursors', {
+  eventId: integer('event_id')
+    .primaryKey()
+    .references(() => events.id, { onDelete: 'cascade' }),
+  query: text('query').notNull(),
+  sinceId: text('since_id'),
+  nextToken: text('next_token'),
+  updatedAt: instant('updated_at').notNull().defaultNow(),
+})

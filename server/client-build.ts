@@ -1,0 +1,37 @@
+// Builds the client with Vite when the build is missing or older than its sources (used by npm start).
+import { createHash } from 'node:crypto'
+import { existsSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs'
+import path from 'node:path'
+
+const STAMP = '.source-hash'
+
+export const CLIENT_SOURCES = ['client', 'server/contract', 'vite.config.ts', 'package-lock.json']
+
+export function sourceHash(root: string): string {
+  const hash = createHash('sha256')
+  for (const file of CLIENT_SOURCES.flatMap((entry) => filesUnder(path.join(root, entry))).sort()) {
+    hash.update(path.relative(root, file)).update('\0').update(readFileSync(file)).update('\0')
+  }
+  return hash.digest('hex')
+}
+
+export function isBuildCurrent(root: string, outDir: string): boolean {
+  const stamp = path.join(outDir, STAMP)
+  return existsSync(path.join(outDir, 'attendee.html')) && existsSync(stamp) && readFileSync(stamp, 'utf8') === sourceHash(root)
+}
+
+export async function ensureClientBuild(root: string, outDir: string, log: (line: string) => void): Promise<void> {
+  if (isBuildCurrent(root, outDir)) return
+  log('Building the client (first start or sources changed)…')
+  const { build } = await import('vite')
+  await build({ root: path.join(root, 'client'), configFile: path.join(root, 'vite.config.ts'), logLevel: 'warn' })
+  writeFileSync(path.join(outDir, STAMP), sourceHash(root))
+}
+
+function filesUnder(entry: string): string[] {
+  if (!existsSync(entry)) return []
+  if (!statSync(entry).isDirectory()) return [entry]
+  return readdirSync(entry, { withFileTypes: true }).flatMap((d) =>
+    d.name === 'node_modules' ? [] : filesUnder(path.join(entry, d.name)),
+  )
+}

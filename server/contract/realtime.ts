@@ -1,0 +1,41 @@
+// The Socket.IO contract: event names and payloads, shared by the server and every screen.
+import type { ErrorBody } from './errors'
+import type { AskInput, EventView, ItemView, Role, SocketModerateInput, SyncInput } from './schemas'
+
+/** Every state change carries the event's sequence number: the stream offset a reconnecting screen resumes from. */
+export type Change =
+  | { seq: number; type: 'item.upsert'; item: ItemView }
+  | { seq: number; type: 'item.remove'; id: string }
+
+export interface Snapshot {
+  seq: number
+  role: Role
+  attendeeId: string | null
+  event: EventView
+  /** What this role may see: moderators everything, others published items plus their own. */
+  items: ItemView[]
+  serverNow: string
+}
+
+export type SyncResult = { kind: 'changes'; seq: number; changes: Change[] } | { kind: 'snapshot'; snapshot: Snapshot }
+
+export type Ack<T> = { ok: true; value: T } | { ok: false; error: ErrorBody }
+
+export interface HandshakeAuth {
+  slug: string
+  token?: string
+  lang?: 'fr' | 'en'
+}
+
+export interface ServerToClientEvents {
+  change: (change: Change) => void
+}
+
+export interface ClientToServerEvents {
+  sync: (input: SyncInput, ack: (result: Ack<SyncResult>) => void) => void
+  'question.ask': (input: AskInput, ack: (result: Ack<ItemView>) => void) => void
+  'question.moderate': (input: SocketModerateInput, ack: (result: Ack<ItemView>) => void) => void
+}
+
+/** How far behind a screen may be before it gets a snapshot instead of the missed changes. */
+export const MAX_REPLAY = 500

@@ -1,0 +1,235 @@
+// One set of TypeBox schemas for HTTP routes, socket payloads and the client's types.
+import Type, { type Static } from 'typebox'
+
+export const Lang = Type.Union([Type.Literal('fr'), Type.Literal('en')])
+export type Lang = Static<typeof Lang>
+
+export const Role = Type.Union([
+  Type.Literal('public'),
+  Type.Literal('attendee'),
+  Type.Literal('moderator'),
+  Type.Literal('speaker'),
+])
+export type Role = Static<typeof Role>
+
+export const SegmentKind = Type.Union([Type.Literal('talk'), Type.Literal('qa')])
+export type SegmentKind = Static<typeof SegmentKind>
+
+export const OverrunPolicy = Type.Union([Type.Literal('push'), Type.Literal('absorb')])
+export type OverrunPolicy = Static<typeof OverrunPolicy>
+
+export const ItemStatus = Type.Union([
+  Type.Literal('pending'),
+  Type.Literal('approved'),
+  Type.Literal('on_air'),
+  Type.Literal('answered'),
+  Type.Literal('dismissed'),
+  Type.Literal('merged'),
+])
+export type ItemStatus = Static<typeof ItemStatus>
+
+export const ItemSource = Type.Union([Type.Literal('attendee'), Type.Literal('x'), Type.Literal('manual')])
+export type ItemSource = Static<typeof ItemSource>
+
+export const DismissReason = Type.Union([
+  Type.Literal('off_topic'),
+  Type.Literal('duplicate'),
+  Type.Literal('abusive'),
+  Type.Literal('other'),
+])
+export type DismissReason = Static<typeof DismissReason>
+
+export const Slug = Type.String({ pattern: '^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$' })
+const LocalDate = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'YYYY-MM-DD in the event time zone' })
+const LocalTime = Type.String({ pattern: '^([01]\\d|2[0-3]):[0-5]\\d$', description: 'HH:MM, 24-hour' })
+const Instant = Type.String({ format: 'date-time', description: 'ISO 8601 with offset' })
+
+export const EventSettings = Type.Object({
+  moderation: Type.Union([Type.Literal('pre'), Type.Literal('post')], {
+    description: 'pre: questions wait for a moderator; post: published at once, moderators may remove',
+  }),
+  anonymousAllowed: Type.Boolean(),
+  maxQuestionLength: Type.Integer({ minimum: 20, maximum: 2000 }),
+  xQuery: Type.Union([Type.String({ maxLength: 512 }), Type.Null()]),
+})
+export type EventSettings = Static<typeof EventSettings>
+
+// ---- Operator input ----
+
+export const SegmentInput = Type.Object(
+  {
+    title: Type.String({ minLength: 1, maxLength: 300 }),
+    kind: Type.Optional(SegmentKind),
+    start: LocalTime,
+    end: LocalTime,
+    speakers: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 120 }), { maxItems: 20 })),
+    wrapUpSeconds: Type.Optional(Type.Array(Type.Integer({ minimum: 0, maximum: 3600 }), { maxItems: 4 })),
+    overrun: Type.Optional(OverrunPolicy),
+    minDurationMinutes: Type.Optional(Type.Integer({ minimum: 0, maximum: 1440 })),
+  },
+  { additionalProperties: false },
+)
+export type SegmentInput = Static<typeof SegmentInput>
+
+export const CreateEventInput = Type.Object(
+  {
+    slug: Type.Optional(Slug),
+    title: Type.String({ minLength: 1, maxLength: 300 }),
+    organiser: Type.Optional(Type.String({ maxLength: 200 })),
+    timeZone: Type.String({ minLength: 1, maxLength: 64, description: 'IANA zone, e.g. Europe/Paris' }),
+    date: LocalDate,
+    segments: Type.Array(SegmentInput, { minItems: 1, maxItems: 50 }),
+    settings: Type.Optional(Type.Partial(EventSettings, { additionalProperties: false })),
+  },
+  { additionalProperties: false },
+)
+export type CreateEventInput = Static<typeof CreateEventInput>
+
+export const EventLinks = Type.Object({
+  attendee: Type.String(),
+  screen: Type.String(),
+  moderator: Type.String(),
+  speaker: Type.String(),
+})
+export type EventLinks = Static<typeof EventLinks>
+
+export const CreateEventResult = Type.Object({ slug: Slug, links: EventLinks })
+export type CreateEventResult = Static<typeof CreateEventResult>
+
+// ---- Views ----
+
+export const SegmentView = Type.Object({
+  id: Type.Integer(),
+  position: Type.Integer(),
+  title: Type.String(),
+  kind: SegmentKind,
+  plannedStart: Instant,
+  plannedEnd: Instant,
+  durationSeconds: Type.Integer(),
+  speakers: Type.Array(Type.String()),
+  wrapUpSeconds: Type.Array(Type.Integer()),
+  overrun: OverrunPolicy,
+  minDurationSeconds: Type.Integer(),
+})
+export type SegmentView = Static<typeof SegmentView>
+
+export const EventView = Type.Object({
+  slug: Slug,
+  title: Type.String(),
+  organiser: Type.String(),
+  timeZone: Type.String(),
+  date: LocalDate,
+  plannedStart: Instant,
+  plannedEnd: Instant,
+  settings: EventSettings,
+  segments: Type.Array(SegmentView),
+})
+export type EventView = Static<typeof EventView>
+
+export const Author = Type.Object({
+  anonymous: Type.Boolean(),
+  name: Type.Union([Type.String(), Type.Null()]),
+  organisation: Type.Union([Type.String(), Type.Null()]),
+  xHandle: Type.Union([Type.String(), Type.Null()]),
+  url: Type.Union([Type.String(), Type.Null()]),
+})
+export type Author = Static<typeof Author>
+
+/**
+ * One question as a given audience may see it. Fields a role may not see are null:
+ * the public never gets originalText or dismissReason; only moderators get tags and versions' history.
+ */
+export const ItemView = Type.Object({
+  id: Type.String({ format: 'uuid' }),
+  source: ItemSource,
+  text: Type.String(),
+  originalText: Type.Union([Type.String(), Type.Null()]),
+  author: Author,
+  language: Type.Union([Type.String(), Type.Null()]),
+  status: ItemStatus,
+  dismissReason: Type.Union([DismissReason, Type.Null()]),
+  segmentId: Type.Union([Type.Integer(), Type.Null()]),
+  tags: Type.Array(Type.String()),
+  votes: Type.Integer(),
+  rank: Type.Union([Type.Number(), Type.Null()]),
+  mergedInto: Type.Union([Type.String(), Type.Null()]),
+  reply: Type.Union([Type.String(), Type.Null()]),
+  version: Type.Integer(),
+  mine: Type.Boolean(),
+  createdAt: Instant,
+  updatedAt: Instant,
+  answeredAt: Type.Union([Instant, Type.Null()]),
+})
+export type ItemView = Static<typeof ItemView>
+
+// ---- Attendee and moderator input ----
+
+export const JoinInput = Type.Object(
+  {
+    displayName: Type.Optional(Type.String({ maxLength: 80 })),
+    organisation: Type.Optional(Type.String({ maxLength: 120 })),
+  },
+  { additionalProperties: false },
+)
+export type JoinInput = Static<typeof JoinInput>
+
+export const JoinResult = Type.Object({ attendeeId: Type.String(), token: Type.String() })
+export type JoinResult = Static<typeof JoinResult>
+
+export const AskInput = Type.Object(
+  {
+    // The event's own limit (settings.maxQuestionLength) is checked by the service, with a message naming it.
+    text: Type.String({ maxLength: 20000 }),
+    anonymous: Type.Optional(Type.Boolean()),
+    displayName: Type.Optional(Type.String({ maxLength: 80 })),
+    organisation: Type.Optional(Type.String({ maxLength: 120 })),
+    idempotencyKey: Type.String({ minLength: 8, maxLength: 64, pattern: '^[A-Za-z0-9_-]+$' }),
+  },
+  { additionalProperties: false },
+)
+export type AskInput = Static<typeof AskInput>
+
+export const ModerationAction = Type.Union([
+  Type.Literal('approve'),
+  Type.Literal('dismiss'),
+  Type.Literal('restore'),
+  Type.Literal('put_on_air'),
+  Type.Literal('mark_answered'),
+  Type.Literal('reopen'),
+])
+export type ModerationAction = Static<typeof ModerationAction>
+
+export const ModerateInput = Type.Object(
+  {
+    action: ModerationAction,
+    version: Type.Integer({ minimum: 1 }),
+    reason: Type.Optional(DismissReason),
+    reply: Type.Optional(Type.String({ maxLength: 2000 })),
+  },
+  { additionalProperties: false },
+)
+export type ModerateInput = Static<typeof ModerateInput>
+
+export const SocketModerateInput = Type.Object(
+  {
+    id: Type.String({ format: 'uuid' }),
+    action: ModerationAction,
+    version: Type.Integer({ minimum: 1 }),
+    reason: Type.Optional(DismissReason),
+    reply: Type.Optional(Type.String({ maxLength: 2000 })),
+  },
+  { additionalProperties: false },
+)
+export type SocketModerateInput = Static<typeof SocketModerateInput>
+
+export const SyncInput = Type.Object(
+  { lastSeq: Type.Union([Type.Integer({ minimum: 0 }), Type.Null()]) },
+  { additionalProperties: false },
+)
+export type SyncInput = Static<typeof SyncInput>
+
+export const ErrorResponse = Type.Object({
+  code: Type.String(),
+  message: Type.String(),
+  params: Type.Optional(Type.Record(Type.String(), Type.Union([Type.String(), Type.Number()]))),
+})

@@ -1,0 +1,58 @@
+// Domain errors are values with a stable code; transports map them once to HTTP statuses and socket acks.
+import type { ErrorBody, ErrorCode } from './contract/errors'
+import type { Lang } from './contract/schemas'
+import { errorMessage } from './i18n/messages'
+
+export type ErrorParams = Record<string, string | number>
+
+export class AppError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    readonly params: ErrorParams = {},
+  ) {
+    super(code)
+    this.name = 'AppError'
+  }
+}
+
+/** An action based on a stale copy: the client gets the fresh item back with the error. */
+export class VersionConflict extends AppError {
+  constructor(
+    readonly current: unknown,
+    params: ErrorParams,
+  ) {
+    super('version_conflict', params)
+  }
+}
+
+const STATUS: Record<ErrorCode, number> = {
+  invalid_input: 400,
+  question_empty: 400,
+  question_too_long: 400,
+  anonymous_not_allowed: 400,
+  name_required: 400,
+  unauthorized: 401,
+  forbidden: 403,
+  event_not_found: 404,
+  question_not_found: 404,
+  not_found: 404,
+  event_exists: 409,
+  version_conflict: 409,
+  illegal_transition: 409,
+  rate_limited: 429,
+  internal: 500,
+}
+
+export function httpStatus(code: ErrorCode): number {
+  return STATUS[code]
+}
+
+export function toErrorBody(error: AppError, lang: Lang): ErrorBody & { current?: unknown } {
+  const body: ErrorBody & { current?: unknown } = {
+    code: error.code,
+    message: errorMessage(error.code, error.params, lang),
+  }
+  if (Object.keys(error.params).length > 0) body.params = error.params
+  if (error instanceof VersionConflict) body.current = error.current
+  return body
+}

@@ -1,0 +1,63 @@
+// Events and their agendas in the database.
+import { asc, eq, sql } from 'drizzle-orm'
+import type { Db } from '../../db/connect'
+import { events, segments } from '../../db/schema'
+import type { EventSettingsRow } from '../../db/schema'
+import type { PlannedSegment } from './agenda'
+
+export type EventRow = typeof events.$inferSelect
+export type SegmentRow = typeof segments.$inferSelect
+
+export interface NewEvent {
+  slug: string
+  title: string
+  organiser: string
+  timeZone: string
+  localDate: string
+  settings: EventSettingsRow
+  moderatorSecretHash: string
+  speakerSecretHash: string
+}
+
+export class EventsRepository {
+  constructor(private readonly db: Db) {}
+
+  /** Inserts the event and its segments; returns null when the slug is taken. */
+  async insert(event: NewEvent, planned: PlannedSegment[]): Promise<EventRow | null> {
+    return this.db.transaction(async (tx) => {
+      const [row] = await tx.insert(events).values(event).onConflictDoNothing({ target: events.slug }).returning()
+      if (!row) return null
+      await tx.insert(segments).values(planned.map((s) => ({ ...s, eventId: row.id })))
+      return row
+    })
+  }
+
+  async findBySlug(slug: string): Promise<EventRow | null> {
+    const [row] = await this.db.select().from(events).where(eq(events.slug, slug)).limit(1)
+    return row ?? null
+  }
+
+  async segmentsOf(eventId: number): Promise<SegmentRow[]> {
+    return this.db.select().from(segments).where(eq(segments.eventId, eventId)).orderBy(asc(segments.position))
+  }
+
+  async replaceSecrets(eventId: number, moderatorSecretHash: string, speakerSecretHash: string): Promise<void> {
+    await this.db.update(events).set({ moderatorSecretHash, speakerSecretHash }).where(eq(events.id, eventId))
+  }
+
+  /** Hands out the event's next sequence number; the row lock orders concurrent changes by commit. */
+  static async nextSeq(tx: Db, eventId: number): Promise<number> {
+    const [row] = await tx
+      .update(events)
+      .set({ seq: sql`${events.seq} + 1` })
+      .where(eq(events.id, eventId))
+      .returning({ seq: events.seq })
+    if (!row) throw new Error(`event ${eventId} vanished`)
+    return row.seq
+  }
+
+  async currentSeq(eventId: number): Promise<number> {
+    const [row] = await this.db.select({ seq: events.seq }).from(events).where(eq(events.id, eventId))
+    return row?.seq ?? 0
+  }
+}

@@ -1,0 +1,63 @@
+// HTTP: create an event (operator), read an event, join as an attendee.
+import type { FastifyInstance } from 'fastify'
+import Type from 'typebox'
+import { bearerToken, matchesHash, hashSecret } from '../auth/secrets'
+import { CreateEventInput, CreateEventResult, ErrorResponse, EventView, JoinInput, JoinResult, Slug } from '../contract/schemas'
+import { AppError } from '../errors'
+import type { Services } from '../services'
+
+const SlugParams = Type.Object({ slug: Slug })
+const errors = { 400: ErrorResponse, 401: ErrorResponse, 403: ErrorResponse, 404: ErrorResponse, 409: ErrorResponse }
+
+export function eventsRoutes(app: FastifyInstance, services: Services, adminToken: string | null): void {
+  const adminHash = adminToken ? hashSecret(adminToken) : null
+
+  app.post<{ Body: CreateEventInput }>(
+    '/api/events',
+    {
+      schema: {
+        summary: 'Create an event with its agenda (operator)',
+        tags: ['events'],
+        security: [{ bearer: [] }],
+        body: CreateEventInput,
+        response: { 201: CreateEventResult, ...errors },
+      },
+    },
+    async (request, reply) => {
+      const token = bearerToken(request.headers.authorization)
+      if (!token) throw new AppError('unauthorized')
+      if (!adminHash || !matchesHash(token, adminHash)) throw new AppError('forbidden')
+      return reply.status(201).send(await services.events.create(request.body))
+    },
+  )
+
+  app.get<{ Params: { slug: string } }>(
+    '/api/events/:slug',
+    {
+      schema: {
+        summary: 'The public event and its agenda; instants are ISO 8601 with offset',
+        tags: ['events'],
+        params: SlugParams,
+        response: { 200: EventView, ...errors },
+      },
+    },
+    async (request) => (await services.events.load(request.params.slug)).view,
+  )
+
+  app.post<{ Params: { slug: string }; Body: JoinInput }>(
+    '/api/events/:slug/attendees',
+    {
+      schema: {
+        summary: 'Join as an attendee: returns an attendee session token',
+        tags: ['attendees'],
+        params: SlugParams,
+        body: Type.Optional(JoinInput),
+        response: { 201: JoinResult, ...errors },
+      },
+    },
+    async (request, reply) => {
+      const event = await services.events.find(request.params.slug)
+      return reply.status(201).send(await services.access.join(event, request.body ?? {}))
+    },
+  )
+}

@@ -1,0 +1,108 @@
+// Creating events, reading their agenda, and rotating their role links.
+import type { CreateEventInput, CreateEventResult, EventLinks, EventView } from '../contract/schemas'
+import { AppError } from '../errors'
+import { hashSecret, newSecret } from '../auth/secrets'
+import { planSegments } from './agenda'
+import { type EventRow, EventsRepository } from './events.repository'
+import { toEventView } from './events.view'
+import { isValidTimeZone } from './zoned-time'
+
+export const DEFAULT_SETTINGS = {
+  moderation: 'pre',
+  anonymousAllowed: true,
+  maxQuestionLength: 500,
+  xQuery: null,
+} as const
+
+export interface EventContext {
+  event: EventRow
+  view: EventView
+}
+
+export class EventsService {
+  constructor(
+    private readonly repository: EventsRepository,
+    private readonly publicUrl: string,
+  ) {}
+
+  async create(input: CreateEventInput): Promise<CreateEventResult> {
+    if (!isValidTimeZone(input.timeZone)) {
+      throw new AppError('invalid_input', { field: 'timeZone', detail: input.timeZone })
+    }
+    if (Number.isNaN(Date.parse(`${input.date}T00:00:00Z`))) {
+      throw new AppError('invalid_input', { field: 'date', detail: input.date })
+    }
+    const slug = input.slug ?? slugFor(input.title, input.date)
+    const moderatorSecret = newSecret()
+    const speakerSecret = newSecret()
+    const row = await this.repository.insert(
+      {
+        slug,
+        title: input.title.trim(),
+        organiser: input.organiser?.trim() ?? '',
+        timeZone: input.timeZone,
+        localDate: input.date,
+        settings: { ...DEFAULT_SETTINGS, ...input.settings },
+        moderatorSecretHash: hashSecret(moderatorSecret),
+        speakerSecretHash: hashSecret(speakerSecret),
+      },
+      planSegments(input.date, input.timeZone, input.segments),
+    )
+    if (!row) throw new AppError('event_exists', { slug })
+    return { slug, links: this.links(slug, moderatorSecret, speakerSecret) }
+  }
+
+  /** Creates the event unless its slug exists; returns the links only when it was created now. */
+  async ensure(input: CreateEventInput & { slug: string }): Promise<CreateEventResult | null> {
+    if (await this.repository.findBySlug(input.slug)) return null
+    try {
+      return await this.create(input)
+    } catch (error) {
+      if (error instanceof AppError && error.code === 'event_exists') return null
+      throw error
+    }
+  }
+
+  async load(slug: string): Promise<EventContext> {
+    const event = await this.repository.findBySlug(slug)
+    if (!event) throw new AppError('event_not_found', { slug })
+    return { event, view: toEventView(event, await this.repository.segmentsOf(event.id)) }
+  }
+
+  async find(slug: string): Promise<EventRow> {
+    const event = await this.repository.findBySlug(slug)
+    if (!event) throw new AppError('event_not_found', { slug })
+    return event
+  }
+
+  /** New moderator and speaker secrets: the old links stop working at once. */
+  async rotateLinks(slug: string): Promise<EventLinks> {
+    const event = await this.find(slug)
+    const moderatorSecret = newSecret()
+    const speakerSecret = newSecret()
+    await this.repository.replaceSecrets(event.id, hashSecret(moderatorSecret), hashSecret(speakerSecret))
+    return this.links(slug, moderatorSecret, speakerSecret)
+  }
+
+  links(slug: string, moderatorSecret: string, speakerSecret: string): EventLinks {
+    const base = `${this.publicUrl}/e/${slug}`
+    return {
+      attendee: base,
+      screen: `${base}/screen`,
+      moderator: `${base}/moderate#token=${moderatorSecret}`,
+      speaker: `${base}/stage#token=${speakerSecret}`,
+    }
+  }
+}
+
+function slugFor(title: string, date: string): string {
+  const words = title
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '')
+    .slice(0, 40)
+    .replace(/-$/, '')
+  return `${words || 'webinaire'}-${date}`
+}

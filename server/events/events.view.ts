@@ -1,0 +1,36 @@
+// Database rows -> the public event view (pure).
+import type { EventView, SegmentView } from '../contract/schemas'
+import type { EventRow, SegmentRow } from './events.repository'
+import { toZonedIso } from './zoned-time'
+
+export function toSegmentView(row: SegmentRow, timeZone: string): SegmentView {
+  const start = row.plannedStart.getTime()
+  return {
+    id: row.id,
+    position: row.position,
+    title: row.title,
+    kind: row.kind,
+    plannedStart: toZonedIso(start, timeZone),
+    plannedEnd: toZonedIso(start + row.durationSeconds * 1000, timeZone),
+    durationSeconds: row.durationSeconds,
+    speakers: row.speakers,
+    wrapUpSeconds: row.wrapUpSeconds,
+    overrun: row.overrun,
+    minDurationSeconds: row.minDurationSeconds,
+  }
+}
+
+export function toEventView(event: EventRow, segmentRows: SegmentRow[]): EventView {
+  const segmentViews = segmentRows.map((s) => toSegmentView(s, event.timeZone))
+  return {
+    slug: event.slug,
+    title: event.title,
+    organiser: event.organiser,
+    timeZone: event.timeZone,
+    date: event.localDate,
+    plannedStart: segmentViews[0]?.plannedStart ?? '',
+    plannedEnd: segmentViews.at(-1)?.plannedEnd ?? '',
+    settings: event.settings,
+    segments: segmentViews,
+  }
+}

@@ -1,0 +1,29 @@
+// Serves the built client: one HTML page per role, and the hashed assets.
+import { existsSync } from 'node:fs'
+import path from 'node:path'
+import fastifyStatic from '@fastify/static'
+import type { FastifyInstance } from 'fastify'
+
+const PAGES = { '': 'attendee.html', '/moderate': 'moderate.html', '/stage': 'stage.html', '/screen': 'screen.html' }
+
+export async function pagesRoutes(app: FastifyInstance, clientDir: string): Promise<void> {
+  if (!existsSync(path.join(clientDir, 'attendee.html'))) {
+    app.log.warn({ clientDir }, 'client build missing: pages are not served (run npm run build)')
+    return
+  }
+  await app.register(fastifyStatic, {
+    root: clientDir,
+    prefix: '/',
+    index: false,
+    wildcard: false,
+    // Hashed file names never change content: cache them for a year; the pages themselves are revalidated.
+    setHeaders: (reply, filePath) => {
+      const immutable = filePath.includes(`${path.sep}assets${path.sep}`)
+      reply.header('cache-control', immutable ? 'public, max-age=31536000, immutable' : 'no-cache')
+    },
+  })
+  for (const [suffix, file] of Object.entries(PAGES)) {
+    app.get(`/e/:slug${suffix}`, { schema: { hide: true } }, (_request, reply) => reply.sendFile(file))
+  }
+  app.get('/', { schema: { hide: true } }, (_request, reply) => reply.sendFile('attendee.html'))
+}

@@ -1,0 +1,92 @@
+// Error messages in the user's language. French is the default; every code has both languages.
+import type { ErrorCode } from '../contract/errors'
+import type { Lang } from '../contract/schemas'
+
+type Params = Record<string, string | number>
+type Catalogue = Record<ErrorCode, (p: Params) => string>
+
+const fr: Catalogue = {
+  invalid_input: (p) => `Requête invalide${p.field ? ` (${p.field})` : ''}${p.detail ? ` : ${p.detail}` : '.'}`,
+  event_not_found: (p) => `Webinaire introuvable : « ${p.slug} ».`,
+  event_exists: (p) => `Un webinaire porte déjà l’adresse « ${p.slug} ».`,
+  question_not_found: () => 'Question introuvable.',
+  question_empty: () => 'Votre question est vide. Écrivez votre question avant de l’envoyer.',
+  question_too_long: (p) =>
+    `Votre question dépasse la limite de ${formatNumber(p.limit, 'fr')} caractères (${formatNumber(p.length, 'fr')} saisis).`,
+  anonymous_not_allowed: () => 'Les questions anonymes ne sont pas acceptées pour ce webinaire : indiquez votre nom.',
+  name_required: () => 'Indiquez votre nom, ou cochez « anonyme ».',
+  unauthorized: () => 'Lien d’accès manquant. Ouvrez le lien complet que vous avez reçu.',
+  forbidden: () => 'Ce lien d’accès n’est pas valide ou a été renouvelé. Demandez le nouveau lien.',
+  version_conflict: () =>
+    'Cette question vient d’être modifiée par quelqu’un d’autre. Vérifiez son nouvel état avant de recommencer.',
+  illegal_transition: (p) => `Action impossible : « ${p.action} » ne s’applique pas à une question ${statusFr(p.status)}.`,
+  rate_limited: (p) => `Trop de demandes. Réessayez dans ${formatNumber(p.retryAfter ?? 60, 'fr')} s.`,
+  not_found: () => 'Page introuvable.',
+  internal: () => 'Erreur interne du serveur. Réessayez dans un instant.',
+}
+
+const en: Catalogue = {
+  invalid_input: (p) => `Invalid request${p.field ? ` (${p.field})` : ''}${p.detail ? `: ${p.detail}` : '.'}`,
+  event_not_found: (p) => `Webinar not found: "${p.slug}".`,
+  event_exists: (p) => `A webinar already uses the address "${p.slug}".`,
+  question_not_found: () => 'Question not found.',
+  question_empty: () => 'Your question is empty. Write your question before sending it.',
+  question_too_long: (p) =>
+    `Your question is over the ${formatNumber(p.limit, 'en')}-character limit (${formatNumber(p.length, 'en')} typed).`,
+  anonymous_not_allowed: () => 'Anonymous questions are not accepted for this webinar: please give your name.',
+  name_required: () => 'Please give your name, or tick "anonymous".',
+  unauthorized: () => 'Access link missing. Open the full link you were sent.',
+  forbidden: () => 'This access link is not valid or has been renewed. Ask for the new link.',
+  version_conflict: () => 'Someone else has just changed this question. Check its new state before trying again.',
+  illegal_transition: (p) => `Not possible: "${p.action}" does not apply to a question that is ${statusEn(p.status)}.`,
+  rate_limited: (p) => `Too many requests. Try again in ${formatNumber(p.retryAfter ?? 60, 'en')} s.`,
+  not_found: () => 'Page not found.',
+  internal: () => 'Internal server error. Please try again in a moment.',
+}
+
+const catalogues: Record<Lang, Catalogue> = { fr, en }
+
+export function errorMessage(code: ErrorCode, params: Params, lang: Lang): string {
+  return catalogues[lang][code](params)
+}
+
+/** Picks fr or en from an Accept-Language header (or a bare tag); French when nothing matches. */
+export function pickLang(header: string | undefined | null): Lang {
+  if (!header) return 'fr'
+  const ranked = header
+    .split(',')
+    .map((part) => {
+      const [tag = '', ...rest] = part.trim().split(';')
+      const q = rest.find((r) => r.trim().startsWith('q='))
+      return { tag: tag.toLowerCase(), q: q ? Number(q.trim().slice(2)) || 0 : 1 }
+    })
+    .sort((a, b) => b.q - a.q)
+  for (const { tag } of ranked) {
+    if (tag.startsWith('fr')) return 'fr'
+    if (tag.startsWith('en')) return 'en'
+  }
+  return 'fr'
+}
+
+function formatNumber(value: string | number | undefined, lang: Lang): string {
+  return new Intl.NumberFormat(lang === 'fr' ? 'fr-FR' : 'en-GB').format(Number(value ?? 0))
+}
+
+const STATUS_FR: Record<string, string> = {
+  pending: 'en attente de modération',
+  approved: 'publiée',
+  on_air: 'à l’antenne',
+  answered: 'répondue',
+  dismissed: 'écartée',
+  merged: 'fusionnée',
+}
+const STATUS_EN: Record<string, string> = {
+  pending: 'awaiting moderation',
+  approved: 'published',
+  on_air: 'on air',
+  answered: 'answered',
+  dismissed: 'dismissed',
+  merged: 'merged',
+}
+const statusFr = (s: string | number | undefined) => STATUS_FR[String(s)] ?? String(s)
+const statusEn = (s: string | number | undefined) => STATUS_EN[String(s)] ?? String(s)

@@ -1,0 +1,110 @@
+// Questions (queue items) in the database.
+import { and, asc, eq, inArray, or, sql } from 'drizzle-orm'
+import type { Db } from '../../db/connect'
+import { items, moderationLog } from '../../db/schema'
+import type { ItemStatus, ItemView } from '../contract/schemas'
+import { PUBLIC_STATUSES } from '../moderation/moderation.machine'
+
+export type ItemRow = typeof items.$inferSelect
+export type NewItem = typeof items.$inferInsert
+
+export function toItemView(row: ItemRow): ItemView {
+  return {
+    id: row.id,
+    source: row.source,
+    text: row.text,
+    originalText: row.originalText,
+    author: {
+      anonymous: row.anonymous,
+      name: row.authorName,
+      organisation: row.authorOrganisation,
+      xHandle: row.xHandle,
+      url: row.url,
+    },
+    language: row.language,
+    status: row.status,
+    dismissReason: row.dismissReason,
+    segmentId: row.segmentId,
+    tags: row.tags,
+    votes: row.votes,
+    rank: row.rank,
+    mergedInto: row.mergedInto,
+    reply: row.reply,
+    version: row.version,
+    mine: false,
+    createdAt: row.createdAt.toISOString(),
+    updatedAt: row.updatedAt.toISOString(),
+    answeredAt: row.answeredAt?.toISOString() ?? null,
+  }
+}
+
+export class QuestionsRepository {
+  constructor(private readonly db: Db) {}
+
+  /** Inserts unless this attendee already sent this idempotency key; then returns the first one. */
+  static async insertOnce(tx: Db, item: NewItem): Promise<{ row: ItemRow; created: boolean }> {
+    const [row] = await tx.insert(items).values(item).onConflictDoNothing().returning()
+    if (row) return { row, created: true }
+    const [existing] = await tx
+      .select()
+      .from(items)
+      .where(and(eq(items.attendeeId, item.attendeeId!), eq(items.idempotencyKey, item.idempotencyKey!)))
+    if (!existing) throw new Error('insert conflicted but no existing item was found')
+    return { row: existing, created: false }
+  }
+
+  /** Locks the item for the rest of the transaction so concurrent moderators are serialised. */
+  static async lock(tx: Db, eventId: number, id: string): Promise<ItemRow | null> {
+    const [row] = await tx
+      .select()
+      .from(items)
+      .where(and(eq(items.eventId, eventId), eq(items.id, id)))
+      .for('update')
+    return row ?? null
+  }
+
+  static async onAir(tx: Db, eventId: number): Promise<ItemRow | null> {
+    const [row] = await tx
+      .select()
+      .from(items)
+      .where(and(eq(items.eventId, eventId), eq(items.status, 'on_air')))
+      .for('update')
+    return row ?? null
+  }
+
+  static async update(tx: Db, id: string, values: Partial<NewItem>): Promise<ItemRow> {
+    const [row] = await tx
+      .update(items)
+      .set({ ...values, version: sql`${items.version} + 1`, updatedAt: new Date() })
+      .where(eq(items.id, id))
+      .returning()
+    return row!
+  }
+
+  static async log(tx: Db, entry: typeof moderationLog.$inferInsert): Promise<void> {
+    await tx.insert(moderationLog).values(entry)
+  }
+
+  /** Everything for moderators; published items plus the caller's own for everyone else. */
+  async visibleTo(eventId: number, viewer: { moderator: boolean; attendeeId: string | null }): Promise<ItemRow[]> {
+    const published = inArray(items.status, [...PUBLIC_STATUSES] as ItemStatus[])
+    const scope = viewer.moderator
+      ? undefined
+      : viewer.attendeeId
+        ? or(published, eq(items.attendeeId, viewer.attendeeId))
+        : published
+    return this.db
+      .select()
+      .from(items)
+      .where(and(eq(items.eventId, eventId), scope))
+      .orderBy(asc(items.createdAt), asc(items.id))
+  }
+
+  async find(eventId: number, id: string): Promise<ItemRow | null> {
+    const [row] = await this.db
+      .select()
+      .from(items)
+      .where(and(eq(items.eventId, eventId), eq(items.id, id)))
+    return row ?? null
+  }
+}

@@ -1,0 +1,64 @@
+// HTTP twins of the socket actions: ask, list, moderate. Same schemas, same service calls.
+import type { FastifyInstance } from 'fastify'
+import Type from 'typebox'
+import { AskInput, ErrorResponse, ItemView, ModerateInput, Slug } from '../contract/schemas'
+import { callerOf } from '../http/context'
+import type { Services } from '../services'
+
+const errors = { 400: ErrorResponse, 401: ErrorResponse, 403: ErrorResponse, 404: ErrorResponse, 409: ErrorResponse }
+const SlugParams = Type.Object({ slug: Slug })
+const ItemParams = Type.Object({ slug: Slug, id: Type.String({ format: 'uuid' }) })
+
+export function questionsRoutes(app: FastifyInstance, services: Services): void {
+  app.post<{ Params: { slug: string }; Body: AskInput }>(
+    '/api/events/:slug/questions',
+    {
+      schema: {
+        summary: 'Ask a question (attendee); a retry with the same idempotencyKey returns the first one',
+        tags: ['questions'],
+        security: [{ bearer: [] }],
+        params: SlugParams,
+        body: AskInput,
+        response: { 201: ItemView, ...errors },
+      },
+    },
+    async (request, reply) => {
+      const { event, access } = await callerOf(services, request, request.params.slug)
+      return reply.status(201).send(await services.questions.ask(event, access, request.body))
+    },
+  )
+
+  app.get<{ Params: { slug: string } }>(
+    '/api/events/:slug/questions',
+    {
+      schema: {
+        summary: 'Questions the caller may see: all for moderators, published plus their own for others',
+        tags: ['questions'],
+        params: SlugParams,
+        response: { 200: Type.Array(ItemView), ...errors },
+      },
+    },
+    async (request) => {
+      const { event, access } = await callerOf(services, request, request.params.slug)
+      return services.questions.list(event, access)
+    },
+  )
+
+  app.post<{ Params: { slug: string; id: string }; Body: ModerateInput }>(
+    '/api/events/:slug/questions/:id/moderation',
+    {
+      schema: {
+        summary: 'A moderation transition (moderator); 409 with the current item when `version` is stale',
+        tags: ['moderation'],
+        security: [{ bearer: [] }],
+        params: ItemParams,
+        body: ModerateInput,
+        response: { 200: ItemView, ...errors, 409: Type.Object({ ...ErrorResponse.properties, current: Type.Optional(ItemView) }) },
+      },
+    },
+    async (request) => {
+      const { event, access } = await callerOf(services, request, request.params.slug)
+      return services.questions.moderate(event, access, request.params.id, request.body)
+    },
+  )
+}

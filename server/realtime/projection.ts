@@ -1,0 +1,39 @@
+// What each audience may see of a change (pure). Live broadcast and replay both go through here.
+import type { Access } from '../auth/access'
+import type { Change } from '../contract/realtime'
+import type { ItemView } from '../contract/schemas'
+import { isPublic } from '../moderation/moderation.machine'
+
+/** A change as stored: the moderators' full view plus what projection needs (owner, previous visibility). */
+export type StoredChangeBody = { type: 'item'; item: ItemView; ownerId: string | null; wasPublic: boolean }
+export type StoredChange = StoredChangeBody & { seq: number }
+
+/** The item as `viewer` may see it, or null when they may not see it at all. */
+export function projectItem(item: ItemView, ownerId: string | null, viewer: Access): ItemView | null {
+  if (viewer.role === 'moderator') return item
+  const mine = viewer.attendeeId !== null && viewer.attendeeId === ownerId
+  if (!mine && !isPublic(item.status)) return null
+  return {
+    ...item,
+    originalText: null,
+    dismissReason: null,
+    tags: [],
+    mine,
+    // An anonymous asker stays anonymous to everyone but the moderators.
+    author: item.author.anonymous ? { ...item.author, name: null, organisation: null } : item.author,
+  }
+}
+
+export function projectChange(change: StoredChange, viewer: Access): Change | null {
+  switch (change.type) {
+    case 'item': {
+      const item = projectItem(change.item, change.ownerId, viewer)
+      if (item) return { seq: change.seq, type: 'item.upsert', item }
+      // Someone who could see it before must be told it is gone; nobody else hears of it.
+      return change.wasPublic ? { seq: change.seq, type: 'item.remove', id: change.item.id } : null
+    }
+    default:
+      change.type satisfies never
+      return null
+  }
+}

@@ -1,0 +1,104 @@
+// Socket.IO on Fastify's own HTTP server: handshake auth, rooms, and the client actions.
+import type { Server as HttpServer } from 'node:http'
+import type { FastifyBaseLogger } from 'fastify'
+import { Server, type Socket } from 'socket.io'
+import { Compile } from 'typebox/compile'
+import type { Access } from '../auth/access'
+import type { Ack, ClientToServerEvents, HandshakeAuth, ServerToClientEvents } from '../contract/realtime'
+import { AskInput, type Lang, SocketModerateInput, SyncInput } from '../contract/schemas'
+import { AppError, toErrorBody } from '../errors'
+import { pickLang } from '../i18n/messages'
+import type { Services } from '../services'
+import { rooms } from './rooms'
+
+export type TribuneIo = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>
+type TribuneSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>
+
+interface SocketData {
+  slug: string
+  token: string | null
+  lang: Lang
+  access: Access
+}
+
+export function createSocketServer(httpServer: HttpServer): TribuneIo {
+  return new Server(httpServer, { serveClient: false, maxHttpBufferSize: 64 * 1024 })
+}
+
+const checkSync = Compile(SyncInput)
+const checkAsk = Compile(AskInput)
+const checkModerate = Compile(SocketModerateInput)
+
+export function registerSocketHandlers(io: TribuneIo, services: Services, log: FastifyBaseLogger): void {
+  io.use(async (socket, next) => {
+    const auth = (socket.handshake.auth ?? {}) as Partial<HandshakeAuth>
+    const lang = pickLang(typeof auth.lang === 'string' ? auth.lang : socket.handshake.headers['accept-language'])
+    try {
+      if (typeof auth.slug !== 'string') throw new AppError('invalid_input', { field: 'slug' })
+      const token = typeof auth.token === 'string' && auth.token !== '' ? auth.token : null
+      const event = await services.events.find(auth.slug)
+      const access = await services.access.resolve(event, token)
+      socket.data = { slug: event.slug, token, lang, access }
+      const room = rooms(event.id)
+      await socket.join(access.role === 'moderator' ? room.moderators : room.audience)
+      if (access.attendeeId) await socket.join(room.attendee(access.attendeeId))
+      next()
+    } catch (error) {
+      next(rejection(error, lang, log))
+    }
+  })
+
+  io.on('connection', (socket) => {
+    handle(socket, 'sync', checkSync, async (input) => {
+      const context = await services.events.load(socket.data.slug)
+      return services.stream.sync(context, socket.data.access, input.lastSeq)
+    })
+    handle(socket, 'question.ask', checkAsk, async (input) => {
+      const { event, access } = await current(socket)
+      return services.questions.ask(event, access, input)
+    })
+    handle(socket, 'question.moderate', checkModerate, async ({ id, ...input }) => {
+      const { event, access } = await current(socket)
+      return services.questions.moderate(event, access, id, input)
+    })
+  })
+
+  /** The event and access as they are now: a rotated link stops working for sockets already open. */
+  async function current(socket: TribuneSocket) {
+    const event = await services.events.find(socket.data.slug)
+    return { event, access: await services.access.resolve(event, socket.data.token) }
+  }
+
+  function handle<I, O>(
+    socket: TribuneSocket,
+    name: keyof ClientToServerEvents,
+    check: { Check(value: unknown): value is I; Errors(value: unknown): Iterable<{ instancePath: string; message: string }> },
+    run: (input: I) => Promise<O>,
+  ): void {
+    // Payloads are untrusted: a bad one gets an error acknowledgement and the connection stays up.
+    ;(socket as unknown as Socket).on(name, async (input: unknown, ack: unknown) => {
+      if (typeof ack !== 'function') return
+      const reply = ack as (result: Ack<O>) => void
+      if (!check.Check(input)) {
+        const first = [...check.Errors(input)][0]
+        const error = new AppError('invalid_input', { field: first?.instancePath.replace(/^\//, '') || 'payload', detail: first?.message ?? '' })
+        return reply({ ok: false, error: toErrorBody(error, socket.data.lang) })
+      }
+      try {
+        reply({ ok: true, value: await run(input) })
+      } catch (error) {
+        if (!(error instanceof AppError)) log.error({ err: error, action: name }, 'socket action failed')
+        reply({ ok: false, error: toErrorBody(error instanceof AppError ? error : new AppError('internal'), socket.data.lang) })
+      }
+    })
+  }
+}
+
+function rejection(error: unknown, lang: Lang, log: FastifyBaseLogger): Error & { data?: unknown } {
+  const appError = error instanceof AppError ? error : new AppError('internal')
+  if (!(error instanceof AppError)) log.error({ err: error }, 'socket handshake failed')
+  const rejected: Error & { data?: unknown } = new Error(appError.code)
+  rejected.data = toErrorBody(appError, lang)
+  return rejected
+}
+

@@ -1,0 +1,35 @@
+// The per-event change stream: every committed change with its sequence number, kept for replay.
+import { and, asc, count, eq, gt } from 'drizzle-orm'
+import type { Db } from '../../db/connect'
+import { changes } from '../../db/schema'
+import { EventsRepository } from '../events/events.repository'
+import type { StoredChange, StoredChangeBody } from './projection'
+
+export class StreamRepository {
+  constructor(private readonly db: Db) {}
+
+  /** Appends a change inside the caller's transaction, taking the event's next sequence number. */
+  static async append(tx: Db, eventId: number, body: StoredChangeBody): Promise<StoredChange> {
+    const seq = await EventsRepository.nextSeq(tx, eventId)
+    const { type, ...payload } = body
+    await tx.insert(changes).values({ eventId, seq, type, payload })
+    return { seq, ...body } as StoredChange
+  }
+
+  async countSince(eventId: number, seq: number): Promise<number> {
+    const [row] = await this.db
+      .select({ n: count() })
+      .from(changes)
+      .where(and(eq(changes.eventId, eventId), gt(changes.seq, seq)))
+    return row?.n ?? 0
+  }
+
+  async since(eventId: number, seq: number): Promise<StoredChange[]> {
+    const rows = await this.db
+      .select()
+      .from(changes)
+      .where(and(eq(changes.eventId, eventId), gt(changes.seq, seq)))
+      .orderBy(asc(changes.seq))
+    return rows.map((r) => ({ seq: r.seq, type: r.type, ...r.payload }) as StoredChange)
+  }
+}

@@ -1,0 +1,83 @@
+// Starts the real application on a test database, optionally listening on a free loopback port.
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import type { Database } from '../../db/connect'
+import { type App, buildApp } from '../../server/app'
+import type { CreateEventInput, CreateEventResult } from '../../server/contract/schemas'
+import { testDatabase } from './db'
+
+export const ADMIN_TOKEN = 'test-admin-token-0123456789'
+export const CLIENT_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../dist/client')
+
+export interface TestApp extends App {
+  database: Database
+  url: string
+  close(): Promise<void>
+}
+
+export async function startTestApp(options: { listen?: boolean; database?: Database; serveClient?: boolean } = {}): Promise<TestApp> {
+  const database = options.database ?? (await testDatabase())
+  const built = await buildApp({
+    config: { publicUrl: 'http://tribune.test', adminToken: ADMIN_TOKEN, logLevel: 'silent' },
+    database,
+    clientDir: options.serveClient ? CLIENT_DIR : null,
+  })
+  let url = 'http://tribune.test'
+  if (options.listen) {
+    await built.app.listen({ port: 0, host: '127.0.0.1' })
+    const address = built.app.server.address()
+    if (!address || typeof address === 'string') throw new Error('no address')
+    url = `http://127.0.0.1:${address.port}`
+  }
+  return {
+    ...built,
+    database,
+    url,
+    close: async () => {
+      await built.app.close()
+      if (!options.database) await database.close()
+    },
+  }
+}
+
+let counter = 0
+
+/** A small two-segment event with a unique slug, created through the operator API. */
+export async function createEvent(app: App, overrides: Partial<CreateEventInput> = {}): Promise<CreateEventResult & { moderatorToken: string; speakerToken: string }> {
+  counter += 1
+  const response = await app.app.inject({
+    method: 'POST',
+    url: '/api/events',
+    headers: { authorization: `Bearer ${ADMIN_TOKEN}` },
+    payload: {
+      slug: `test-${process.pid}-${counter}`,
+      title: 'Webinaire de test',
+      timeZone: 'Europe/Paris',
+      date: '2020-05-19',
+      segments: [
+        { title: 'Ouverture', start: '15:00', end: '15:30' },
+        { title: 'Questions-réponses', kind: 'qa', start: '15:30', end: '16:00' },
+      ],
+      ...overrides,
+    },
+  })
+  if (response.statusCode !== 201) throw new Error(`create event: ${response.statusCode} ${response.body}`)
+  const result = response.json() as CreateEventResult
+  return {
+    ...result,
+    moderatorToken: tokenOf(result.links.moderator),
+    speakerToken: tokenOf(result.links.speaker),
+  }
+}
+
+export function tokenOf(link: string): string {
+  const token = new URL(link).hash.replace(/^#token=/, '')
+  if (!token) throw new Error(`no token in ${link}`)
+  return token
+}
+
+export async function joinAsAttendee(app: App, slug: string): Promise<{ attendeeId: string; token: string }> {
+  const response = await app.app.inject({ method: 'POST', url: `/api/events/${slug}/attendees`, payload: {} })
+  if (response.statusCode !== 201) throw new Error(`join: ${response.statusCode} ${response.body}`)
+  return response.json()
+}

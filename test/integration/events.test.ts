@@ -1,0 +1,124 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { defaultEvent } from '../../server/events/default-event'
+import { ADMIN_TOKEN, createEvent, startTestApp, tokenOf, type TestApp } from '../helpers/app'
+import { expectedDatabaseKind } from '../helpers/db'
+
+let t: TestApp
+beforeAll(async () => {
+  t = await startTestApp()
+})
+afterAll(() => t.close())
+
+describe('health and documentation', () => {
+  it('reports the database in use', async () => {
+    const response = await t.app.inject('/health')
+    expect(response.statusCode).toBe(200)
+    expect(response.json()).toEqual({ status: 'ok', database: expectedDatabaseKind() })
+  })
+
+  it('publishes an OpenAPI document listing the routes', async () => {
+    const doc = (await t.app.inject('/api/openapi.json')).json()
+    expect(doc.openapi).toMatch(/^3\./)
+    expect(Object.keys(doc.paths)).toEqual(
+      expect.arrayContaining(['/api/events', '/api/events/{slug}', '/api/events/{slug}/questions', '/api/events/{slug}/questions/{id}/moderation']),
+    )
+  })
+})
+
+describe('the default event', () => {
+  it('is created once with four segments at the right instants', async () => {
+    const first = await t.services.events.ensure({ ...defaultEvent, slug: defaultEvent.slug! })
+    const second = await t.services.events.ensure({ ...defaultEvent, slug: defaultEvent.slug! })
+    expect(first?.links.moderator).toMatch(/^http:\/\/tribune\.test\/e\/daect-2020-05-19\/moderate#token=[\w-]{43}$/)
+    expect(second).toBeNull()
+
+    const event = (await t.app.inject('/api/events/daect-2020-05-19')).json()
+    expect(event.timeZone).toBe('Europe/Paris')
+    expect(event.segments.map((s: { plannedStart: string; plannedEnd: string }) => [s.plannedStart, s.plannedEnd])).toEqual([
+      ['2020-05-19T15:00:00+02:00', '2020-05-19T15:45:00+02:00'],
+      ['2020-05-19T15:45:00+02:00', '2020-05-19T16:15:00+02:00'],
+      ['2020-05-19T16:15:00+02:00', '2020-05-19T17:00:00+02:00'],
+      ['2020-05-19T17:00:00+02:00', '2020-05-19T17:30:00+02:00'],
+    ])
+    expect(event.segments[3].kind).toBe('qa')
+    expect(Date.parse(event.segments[0].plannedStart)).toBe(Date.parse('2020-05-19T13:00:00Z'))
+    // Secrets never appear in the public view.
+    expect(JSON.stringify(event)).not.toMatch(/secret|hash|token/i)
+  })
+})
+
+describe('creating events', () => {
+  const agenda = {
+    title: 'Réunion',
+    timeZone: 'America/New_York',
+    date: '2026-03-08',
+    segments: [
+      { title: 'Avant', start: '01:00', end: '02:00' },
+      { title: 'Après le changement d’heure', start: '03:00', end: '04:00' },
+    ],
+  }
+
+  it('refuses a caller without the operator token', async () => {
+    const none = await t.app.inject({ method: 'POST', url: '/api/events', payload: agenda })
+    expect(none.statusCode).toBe(401)
+    expect(none.json().code).toBe('unauthorized')
+    const wrong = await t.app.inject({ method: 'POST', url: '/api/events', headers: { authorization: 'Bearer nope' }, payload: agenda })
+    expect(wrong.statusCode).toBe(403)
+    expect(wrong.json().code).toBe('forbidden')
+  })
+
+  it('computes instants in the event time zone across a DST change and returns working links', async () => {
+    const response = await t.app.inject({
+      method: 'POST',
+      url: '/api/events',
+      headers: { authorization: `Bearer ${ADMIN_TOKEN}` },
+      payload: agenda,
+    })
+    expect(response.statusCode).toBe(201)
+    const { slug, links } = response.json()
+    expect(slug).toBe('reunion-2026-03-08')
+    expect(links.speaker).toContain(`/e/${slug}/stage#token=`)
+    const event = (await t.app.inject(`/api/events/${slug}`)).json()
+    expect(event.segments[0].plannedStart).toBe('2026-03-08T01:00:00-05:00')
+    // 02:00 EST becomes 03:00 EDT: the first segment lasts one hour of real time.
+    expect(event.segments[0].plannedEnd).toBe('2026-03-08T03:00:00-04:00')
+    expect(event.segments[0].durationSeconds).toBe(3600)
+    expect(event.segments[1].plannedStart).toBe('2026-03-08T03:00:00-04:00')
+
+    const again = await t.app.inject({ method: 'POST', url: '/api/events', headers: { authorization: `Bearer ${ADMIN_TOKEN}` }, payload: agenda })
+    expect(again.statusCode).toBe(409)
+    expect(again.json().code).toBe('event_exists')
+  })
+
+  it('rejects an unknown time zone and malformed agendas with invalid_input', async () => {
+    const post = (payload: object) =>
+      t.app.inject({ method: 'POST', url: '/api/events', headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'accept-language': 'en' }, payload })
+    const zone = await post({ ...agenda, timeZone: 'Mars/Olympus' })
+    expect(zone.statusCode).toBe(400)
+    expect(zone.json()).toMatchObject({ code: 'invalid_input', params: { field: 'timeZone' } })
+    const time = await post({ ...agenda, segments: [{ title: 'x', start: '25:00', end: '26:00' }] })
+    expect(time.statusCode).toBe(400)
+    expect(time.json().code).toBe('invalid_input')
+    expect(time.json().message).toMatch(/^Invalid request/)
+  })
+})
+
+describe('unknown events and link rotation', () => {
+  it('answers 404 with a stable code in the caller’s language', async () => {
+    const fr = await t.app.inject('/api/events/nope')
+    expect(fr.statusCode).toBe(404)
+    expect(fr.json()).toMatchObject({ code: 'event_not_found', message: 'Webinaire introuvable : « nope ».' })
+    const en = await t.app.inject({ url: '/api/events/nope', headers: { 'accept-language': 'en-GB,en;q=0.9' } })
+    expect(en.json()).toMatchObject({ code: 'event_not_found', message: 'Webinar not found: "nope".' })
+  })
+
+  it('rotating links makes the old moderator token useless', async () => {
+    const event = await createEvent(t)
+    const listAs = (token: string) =>
+      t.app.inject({ url: `/api/events/${event.slug}/questions`, headers: { authorization: `Bearer ${token}` } })
+    expect((await listAs(event.moderatorToken)).statusCode).toBe(200)
+    const fresh = await t.services.events.rotateLinks(event.slug)
+    expect((await listAs(event.moderatorToken)).statusCode).toBe(403)
+    expect((await listAs(tokenOf(fresh.moderator))).statusCode).toBe(200)
+  })
+})
