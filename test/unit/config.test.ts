@@ -1,0 +1,48 @@
+import path from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { ConfigError, loadConfig } from '../../server/config'
+import { pickLang } from '../../server/i18n/messages'
+
+describe('configuration', () => {
+  it('has defaults that run Tribune locally on PGlite', () => {
+    expect(loadConfig({})).toEqual({
+      port: 3000,
+      host: '127.0.0.1',
+      publicUrl: 'http://127.0.0.1:3000',
+      databaseUrl: null,
+      dataDir: path.resolve('data'),
+      adminToken: null,
+      logLevel: 'info',
+    })
+  })
+
+  it('derives the public URL from the port and trims a trailing slash from a given one', () => {
+    expect(loadConfig({ PORT: '8080', HOST: '0.0.0.0' }).publicUrl).toBe('http://localhost:8080')
+    expect(loadConfig({ PUBLIC_URL: 'https://tribune.example.fr/' }).publicUrl).toBe('https://tribune.example.fr')
+  })
+
+  it.each([
+    [{ PORT: 'abc' }, 'PORT'],
+    [{ PORT: '70000' }, 'PORT'],
+    [{ PUBLIC_URL: 'tribune.fr' }, 'PUBLIC_URL'],
+    [{ PUBLIC_URL: 'ftp://tribune.fr' }, 'PUBLIC_URL'],
+    [{ DATABASE_URL: 'mysql://localhost/db' }, 'DATABASE_URL'],
+    [{ ADMIN_TOKEN: 'short' }, 'ADMIN_TOKEN'],
+    [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
+  ])('refuses %o naming %s', (env, variable) => {
+    expect(() => loadConfig(env)).toThrow(ConfigError)
+    expect(() => loadConfig(env)).toThrow(new RegExp(`^${variable}: `))
+  })
+})
+
+describe('language negotiation', () => {
+  it.each([
+    [undefined, 'fr'],
+    ['en-GB,en;q=0.9', 'en'],
+    ['de-DE,en;q=0.5,fr;q=0.8', 'fr'],
+    ['de-DE', 'fr'],
+    ['EN', 'en'],
+  ])('%s → %s', (header, lang) => {
+    expect(pickLang(header)).toBe(lang)
+  })
+})

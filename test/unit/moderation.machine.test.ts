@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest'
+import type { ItemStatus, ModerationAction } from '../../server/contract/schemas'
+import { ALL_ACTIONS, isPublic, transition } from '../../server/moderation/moderation.machine'
+
+const STATUSES: ItemStatus[] = ['pending', 'approved', 'on_air', 'answered', 'dismissed', 'merged']
+
+// The whole table from DESIGN.md; every other (status, action) pair must be refused.
+const LEGAL: Record<string, ItemStatus> = {
+  'pending/approve': 'approved',
+  'pending/dismiss': 'dismissed',
+  'dismissed/restore': 'pending',
+  'approved/put_on_air': 'on_air',
+  'on_air/mark_answered': 'answered',
+  'answered/reopen': 'approved',
+}
+
+describe('the moderation state machine', () => {
+  for (const from of STATUSES) {
+    for (const action of ALL_ACTIONS) {
+      const expected = LEGAL[`${from}/${action}`]
+      it(`${action} on ${from} → ${expected ?? 'illegal'}`, () => {
+        const result = transition(from, action as ModerationAction)
+        expect(result).toEqual(expected ? { ok: true, to: expected } : { ok: false, action, from })
+      })
+    }
+  }
+
+  it('knows every action of the contract', () => {
+    expect([...ALL_ACTIONS].sort()).toEqual(['approve', 'dismiss', 'mark_answered', 'put_on_air', 'reopen', 'restore'])
+  })
+
+  it('shows only published, on-air and answered questions to the public', () => {
+    expect(STATUSES.filter(isPublic)).toEqual(['approved', 'on_air', 'answered'])
+  })
+})
