@@ -1,16 +1,24 @@
 import { defineConfig } from 'vitest/config'
 
+// Unit tests are pure and start at once; the rest share a global setup (client build, test databases).
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
-    globalSetup: ['test/helpers/global-setup.ts'],
-    environment: 'node',
     pool: 'forks',
     maxWorkers: 2,
-    testTimeout: 30_000,
-    hookTimeout: 90_000,
-    // A test that was not run is a failure, not a pass.
     passWithNoTests: false,
     allowOnly: false,
+    projects: [
+      { test: { name: 'unit', include: ['test/unit/**/*.test.ts'], environment: 'node' } },
+      {
+        test: {
+          name: 'system',
+          include: ['test/integration/**/*.test.ts', 'test/realtime/**/*.test.ts', 'test/browser/**/*.test.ts'],
+          globalSetup: ['test/helpers/global-setup.ts'],
+          environment: 'node',
+          testTimeout: 30_000,
+          hookTimeout: 90_000,
+        },
+      },
+    ],
   },
 })
