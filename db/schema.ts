@@ -35,8 +35,6 @@ export const events = pgTable('events', {
   settings: jsonb('settings').$type<EventSettingsRow>().notNull(),
   moderatorSecretHash: text('moderator_secret_hash').notNull(),
   speakerSecretHash: text('speaker_secret_hash').notNull(),
-  /** Rehearsal speed factor of the clock (1 = live). */
-  clockSpeed: doublePrecision('clock_speed').notNull().default(1),
   /** Last sequence number handed out; bumped under the row lock in every change's transaction. */
   seq: bigint('seq', { mode: 'number' }).notNull().default(0),
   createdAt: instant('created_at').notNull().defaultNow(),
@@ -62,7 +60,7 @@ export const segments = pgTable(
   (t) => [uniqueIndex('segments_event_position').on(t.eventId, t.position)],
 )
 
-/** Append-only log of clock commands; the clock state is a fold of it. */
+/** Append-only log of clock commands; the clock state is a fold of the commands since the last `reset`. */
 export const clockCommands = pgTable(
   'clock_commands',
   {
@@ -72,7 +70,8 @@ export const clockCommands = pgTable(
       .references(() => events.id, { onDelete: 'cascade' }),
     seq: bigint('seq', { mode: 'number' }).notNull(),
     type: text('type').notNull(),
-    args: jsonb('args').$type<Record<string, number>>().notNull().default({}),
+    /** segment (goto), seconds (adjust), speed (start). */
+    args: jsonb('args').$type<{ segment?: number; seconds?: number; speed?: number }>().notNull().default({}),
     at: instant('at').notNull(),
     actor: text('actor').notNull(),
   },
@@ -195,3 +194,18 @@ export const xCursors = pgTable('x_cursors', {
   nextToken: text('next_token'),
   updatedAt: instant('updated_at').notNull().defaultNow(),
 })
+
+/** Messages from the control room to the speakers, acknowledged by a speaker. */
+export const speakerMessages = pgTable(
+  'speaker_messages',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    eventId: integer('event_id')
+      .notNull()
+      .references(() => events.id, { onDelete: 'cascade' }),
+    text: text('text').notNull(),
+    sentAt: instant('sent_at').notNull().defaultNow(),
+    acknowledgedAt: instant('acknowledged_at'),
+  },
+  (t) => [index('speaker_messages_event').on(t.eventId, t.sentAt)],
+)

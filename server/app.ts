@@ -3,6 +3,7 @@ import helmet from '@fastify/helmet'
 import swagger from '@fastify/swagger'
 import Fastify, { type FastifyInstance } from 'fastify'
 import type { Database } from '../db/connect'
+import { clockRoutes } from './clock/clock.routes'
 import type { Config } from './config'
 import { eventsRoutes } from './events/events.routes'
 import { healthRoutes } from './health/health.routes'
@@ -59,6 +60,7 @@ export async function buildApp({ config, database, clientDir }: AppOptions): Pro
   healthRoutes(app, database)
   eventsRoutes(app, services, config.adminToken)
   questionsRoutes(app, services)
+  clockRoutes(app, services)
   if (clientDir) await pagesRoutes(app, clientDir)
 
   registerSocketHandlers(io, services, app.log)

@@ -39,6 +39,7 @@ const STATUS: Record<ErrorCode, number> = {
   event_exists: 409,
   version_conflict: 409,
   illegal_transition: 409,
+  clock_refused: 409,
   rate_limited: 429,
   internal: 500,
 }

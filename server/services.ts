@@ -1,6 +1,8 @@
 // Wires repositories and services together: the only place that knows every concrete part.
 import type { Database } from '../db/connect'
 import { AccessService } from './auth/access'
+import { ClockRepository } from './clock/clock.repository'
+import { ClockService } from './clock/clock.service'
 import { EventsRepository } from './events/events.repository'
 import { EventsService } from './events/events.service'
 import { QuestionsRepository } from './questions/questions.repository'
@@ -14,6 +16,7 @@ export interface Services {
   access: AccessService
   questions: QuestionsService
   stream: StreamService
+  clock: ClockService
 }
 
 export function createServices(database: Database, broadcaster: Broadcaster, publicUrl: string): Services {
@@ -21,10 +24,12 @@ export function createServices(database: Database, broadcaster: Broadcaster, pub
   const eventsRepository = new EventsRepository(db)
   const questionsRepository = new QuestionsRepository(db)
   const questions = new QuestionsService(db, questionsRepository, broadcaster)
+  const clock = new ClockService(db, new ClockRepository(db), broadcaster)
   return {
     events: new EventsService(eventsRepository, publicUrl),
     access: new AccessService(db),
     questions,
-    stream: new StreamService(eventsRepository, new StreamRepository(db), questions),
+    stream: new StreamService(eventsRepository, new StreamRepository(db), questions, clock),
+    clock,
   }
 }

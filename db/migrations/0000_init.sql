@@ -38,7 +38,6 @@ CREATE TABLE "events" (
 	"settings" jsonb NOT NULL,
 	"moderator_secret_hash" text NOT NULL,
 	"speaker_secret_hash" text NOT NULL,
-	"clock_speed" double precision DEFAULT 1 NOT NULL,
 	"seq" bigint DEFAULT 0 NOT NULL,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
 	CONSTRAINT "events_slug_unique" UNIQUE("slug")
@@ -100,6 +99,14 @@ CREATE TABLE "segments" (
 	"min_duration_seconds" integer DEFAULT 0 NOT NULL
 );
 --> statement-breakpoint
+CREATE TABLE "speaker_messages" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"event_id" integer NOT NULL,
+	"text" text NOT NULL,
+	"sent_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"acknowledged_at" timestamp with time zone
+);
+--> statement-breakpoint
 CREATE TABLE "votes" (
 	"item_id" uuid NOT NULL,
 	"attendee_id" uuid NOT NULL,
@@ -124,6 +131,7 @@ ALTER TABLE "items" ADD CONSTRAINT "items_segment_id_segments_id_fk" FOREIGN KEY
 ALTER TABLE "moderation_log" ADD CONSTRAINT "moderation_log_event_id_events_id_fk" FOREIGN KEY ("event_id") REFERENCES "public"."events"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "moderation_log" ADD CONSTRAINT "moderation_log_item_id_items_id_fk" FOREIGN KEY ("item_id") REFERENCES "public"."items"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "segments" ADD CONSTRAINT "segments_event_id_events_id_fk" FOREIGN KEY ("event_id") REFERENCES "public"."events"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "speaker_messages" ADD CONSTRAINT "speaker_messages_event_id_events_id_fk" FOREIGN KEY ("event_id") REFERENCES "public"."events"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "votes" ADD CONSTRAINT "votes_item_id_items_id_fk" FOREIGN KEY ("item_id") REFERENCES "public"."items"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "votes" ADD CONSTRAINT "votes_attendee_id_attendees_id_fk" FOREIGN KEY ("attendee_id") REFERENCES "public"."attendees"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "x_cursors" ADD CONSTRAINT "x_cursors_event_id_events_id_fk" FOREIGN KEY ("event_id") REFERENCES "public"."events"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
@@ -133,4 +141,5 @@ CREATE UNIQUE INDEX "items_idempotency" ON "items" USING btree ("attendee_id","i
 CREATE UNIQUE INDEX "items_x_post" ON "items" USING btree ("event_id","x_post_id");--> statement-breakpoint
 CREATE UNIQUE INDEX "items_one_on_air" ON "items" USING btree ("event_id") WHERE "items"."status" = 'on_air';--> statement-breakpoint
 CREATE INDEX "moderation_log_event" ON "moderation_log" USING btree ("event_id","id");--> statement-breakpoint
-CREATE UNIQUE INDEX "segments_event_position" ON "segments" USING btree ("event_id","position");
+CREATE UNIQUE INDEX "segments_event_position" ON "segments" USING btree ("event_id","position");--> statement-breakpoint
+CREATE INDEX "speaker_messages_event" ON "speaker_messages" USING btree ("event_id","sent_at");

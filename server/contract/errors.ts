@@ -12,6 +12,7 @@ export const ERROR_CODES = [
   'forbidden',
   'version_conflict',
   'illegal_transition',
+  'clock_refused',
   'rate_limited',
   'not_found',
   'internal',

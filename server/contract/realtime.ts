@@ -1,4 +1,5 @@
 // The Socket.IO contract: event names and payloads, shared by the server and every screen.
+import type { ClockCommandInput, ClockLog, ClockView, ScreenInfo, ScreenReport, TimePing, TimePong } from './clock'
 import type { ErrorBody } from './errors'
 import type { AskInput, EventView, ItemView, Role, SocketModerateInput, SyncInput } from './schemas'
 
@@ -6,6 +7,7 @@ import type { AskInput, EventView, ItemView, Role, SocketModerateInput, SyncInpu
 export type Change =
   | { seq: number; type: 'item.upsert'; item: ItemView }
   | { seq: number; type: 'item.remove'; id: string }
+  | { seq: number; type: 'clock'; log: ClockLog }
 
 export interface Snapshot {
   seq: number
@@ -14,6 +16,7 @@ export interface Snapshot {
   event: EventView
   /** What this role may see: moderators everything, others published items plus their own. */
   items: ItemView[]
+  clock: ClockLog
   serverNow: string
 }
 
@@ -29,12 +32,18 @@ export interface HandshakeAuth {
 
 export interface ServerToClientEvents {
   change: (change: Change) => void
+  /** Moderators only: every connected screen with its clock offset and round trip (presence, not sequenced). */
+  screens: (screens: ScreenInfo[]) => void
 }
 
 export interface ClientToServerEvents {
   sync: (input: SyncInput, ack: (result: Ack<SyncResult>) => void) => void
   'question.ask': (input: AskInput, ack: (result: Ack<ItemView>) => void) => void
   'question.moderate': (input: SocketModerateInput, ack: (result: Ack<ItemView>) => void) => void
+  'clock.command': (input: ClockCommandInput, ack: (result: Ack<ClockView>) => void) => void
+  /** NTP-style probe: the ack carries the server's time; no payload validation beyond a number. */
+  'time.ping': (input: TimePing, ack: (result: Ack<TimePong>) => void) => void
+  'screen.report': (input: ScreenReport, ack: (result: Ack<null>) => void) => void
 }
 
 /** How far behind a screen may be before it gets a snapshot instead of the missed changes. */

@@ -59,10 +59,11 @@ export function zonedToInstant(date: string, time: string, timeZone: string, plu
   return wall - before * 60_000
 }
 
-/** ISO 8601 with the zone's offset at that instant: 2020-05-19T15:00:00+02:00. */
+/** ISO 8601 with the zone's offset at that instant: 2020-05-19T15:00:00+02:00 (milliseconds when there are any). */
 export function toZonedIso(instantMs: number, timeZone: string): string {
   const offset = offsetMinutes(instantMs, timeZone)
-  const local = new Date(instantMs + offset * 60_000).toISOString().slice(0, 19)
+  const full = new Date(instantMs + offset * 60_000).toISOString()
+  const local = instantMs % 1000 === 0 ? full.slice(0, 19) : full.slice(0, 23)
   const sign = offset < 0 ? '-' : '+'
   const abs = Math.abs(offset)
   return `${local}${sign}${pad(Math.floor(abs / 60))}:${pad(abs % 60)}`

@@ -20,6 +20,7 @@ const fr: Catalogue = {
   version_conflict: () =>
     'Cette question vient d’être modifiée par quelqu’un d’autre. Vérifiez son nouvel état avant de recommencer.',
   illegal_transition: (p) => `Action impossible : « ${p.action} » ne s’applique pas à une question ${statusFr(p.status)}.`,
+  clock_refused: (p) => CLOCK_FR[String(p.reason)] ?? `Commande d’horloge refusée (${p.reason}).`,
   rate_limited: (p) => `Trop de demandes. Réessayez dans ${formatNumber(p.retryAfter ?? 60, 'fr')} s.`,
   not_found: () => 'Page introuvable.',
   internal: () => 'Erreur interne du serveur. Réessayez dans un instant.',
@@ -39,6 +40,7 @@ const en: Catalogue = {
   forbidden: () => 'This access link is not valid or has been renewed. Ask for the new link.',
   version_conflict: () => 'Someone else has just changed this question. Check its new state before trying again.',
   illegal_transition: (p) => `Not possible: "${p.action}" does not apply to a question that is ${statusEn(p.status)}.`,
+  clock_refused: (p) => CLOCK_EN[String(p.reason)] ?? `Clock command refused (${p.reason}).`,
   rate_limited: (p) => `Too many requests. Try again in ${formatNumber(p.retryAfter ?? 60, 'en')} s.`,
   not_found: () => 'Page not found.',
   internal: () => 'Internal server error. Please try again in a moment.',
@@ -90,3 +92,26 @@ const STATUS_EN: Record<string, string> = {
 }
 const statusFr = (s: string | number | undefined) => STATUS_FR[String(s)] ?? String(s)
 const statusEn = (s: string | number | undefined) => STATUS_EN[String(s)] ?? String(s)
+
+const CLOCK_FR: Record<string, string> = {
+  not_started: 'Le programme n’a pas commencé : lancez-le d’abord.',
+  already_started: 'Le programme a déjà commencé.',
+  already_ended: 'Le programme est terminé. Réinitialisez l’horloge pour recommencer.',
+  not_paused: 'L’horloge n’est pas en pause.',
+  already_paused: 'L’horloge est déjà en pause.',
+  no_next_segment: 'C’est la dernière séquence : utilisez « Terminer ».',
+  no_previous_segment: 'C’est la première séquence.',
+  unknown_segment: 'Cette séquence n’existe pas dans le programme.',
+  bad_adjust: 'Ajustement impossible : la séquence n’a pas autant de temps à retirer.',
+}
+const CLOCK_EN: Record<string, string> = {
+  not_started: 'The agenda has not started: start it first.',
+  already_started: 'The agenda has already started.',
+  already_ended: 'The agenda has ended. Reset the clock to run it again.',
+  not_paused: 'The clock is not paused.',
+  already_paused: 'The clock is already paused.',
+  no_next_segment: 'This is the last segment: use “End”.',
+  no_previous_segment: 'This is the first segment.',
+  unknown_segment: 'There is no such segment in the agenda.',
+  bad_adjust: 'Cannot adjust: the segment does not have that much time to remove.',
+}

@@ -1,11 +1,14 @@
 // What each audience may see of a change (pure). Live broadcast and replay both go through here.
 import type { Access } from '../auth/access'
+import type { ClockLog } from '../contract/clock'
 import type { Change } from '../contract/realtime'
 import type { ItemView } from '../contract/schemas'
 import { isPublic } from '../moderation/moderation.machine'
 
 /** A change as stored: the moderators' full view plus what projection needs (owner, previous visibility). */
-export type StoredChangeBody = { type: 'item'; item: ItemView; ownerId: string | null; wasPublic: boolean }
+export type StoredChangeBody =
+  | { type: 'item'; item: ItemView; ownerId: string | null; wasPublic: boolean }
+  | { type: 'clock'; log: ClockLog }
 export type StoredChange = StoredChangeBody & { seq: number }
 
 /** The item as `viewer` may see it, or null when they may not see it at all. */
@@ -32,8 +35,11 @@ export function projectChange(change: StoredChange, viewer: Access): Change | nu
       // Someone who could see it before must be told it is gone; nobody else hears of it.
       return change.wasPublic ? { seq: change.seq, type: 'item.remove', id: change.item.id } : null
     }
+    case 'clock':
+      // The agenda clock is public: every screen shows it.
+      return { seq: change.seq, type: 'clock', log: change.log }
     default:
-      change.type satisfies never
+      change satisfies never
       return null
   }
 }

@@ -4,7 +4,9 @@ import type { FastifyBaseLogger } from 'fastify'
 import { Server, type Socket } from 'socket.io'
 import { Compile } from 'typebox/compile'
 import type { Access } from '../auth/access'
+import { ClockCommandInput, type ScreenInfo, type ScreenReport, TimePing } from '../contract/clock'
 import type { Ack, ClientToServerEvents, HandshakeAuth, ServerToClientEvents } from '../contract/realtime'
+import { ScreenReport as ScreenReportSchema } from '../contract/clock'
 import { AskInput, type Lang, SocketModerateInput, SyncInput } from '../contract/schemas'
 import { AppError, toErrorBody } from '../errors'
 import { pickLang } from '../i18n/messages'
@@ -15,7 +17,9 @@ export type TribuneIo = Server<ClientToServerEvents, ServerToClientEvents, Recor
 type TribuneSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>
 
 interface SocketData {
+  eventId: number
   slug: string
+  report: (ScreenReport & { reportedAt: number }) | null
   token: string | null
   lang: Lang
   access: Access
@@ -28,6 +32,12 @@ export function createSocketServer(httpServer: HttpServer): TribuneIo {
 const checkSync = Compile(SyncInput)
 const checkAsk = Compile(AskInput)
 const checkModerate = Compile(SocketModerateInput)
+const checkClock = Compile(ClockCommandInput)
+const checkPing = Compile(TimePing)
+const checkReport = Compile(ScreenReportSchema)
+
+/** Moderators get the list of screens at most this often per event, however many report. */
+const SCREENS_PUSH_MS = 1000
 
 export function registerSocketHandlers(io: TribuneIo, services: Services, log: FastifyBaseLogger): void {
   io.use(async (socket, next) => {
@@ -38,9 +48,10 @@ export function registerSocketHandlers(io: TribuneIo, services: Services, log: F
       const token = typeof auth.token === 'string' && auth.token !== '' ? auth.token : null
       const event = await services.events.find(auth.slug)
       const access = await services.access.resolve(event, token)
-      socket.data = { slug: event.slug, token, lang, access }
+      socket.data = { eventId: event.id, slug: event.slug, token, lang, access, report: null }
       const room = rooms(event.id)
-      await socket.join(access.role === 'moderator' ? room.moderators : room.audience)
+      await socket.join([room.all, access.role === 'moderator' ? room.moderators : room.audience])
+      if (access.role === 'speaker') await socket.join(room.speakers)
       if (access.attendeeId) await socket.join(room.attendee(access.attendeeId))
       next()
     } catch (error) {
@@ -61,7 +72,43 @@ export function registerSocketHandlers(io: TribuneIo, services: Services, log: F
       const { event, access } = await current(socket)
       return services.questions.moderate(event, access, id, input)
     })
+    handle(socket, 'clock.command', checkClock, async (input) => {
+      const { access } = await current(socket)
+      return services.clock.command(await services.events.load(socket.data.slug), access, input)
+    })
+    handle(socket, 'time.ping', checkPing, async ({ t0 }) => ({ t0, serverNow: Date.now() }))
+    handle(socket, 'screen.report', checkReport, async (report) => {
+      socket.data.report = { ...report, reportedAt: Date.now() }
+      screensChanged(socket.data.eventId)
+      return null
+    })
+    socket.on('disconnect', () => {
+      if (socket.data.report) screensChanged(socket.data.eventId)
+    })
+    if (socket.data.access.role === 'moderator') screensChanged(socket.data.eventId)
   })
+
+  const pendingPush = new Map<number, NodeJS.Timeout>()
+  /** Coalesces presence updates: one list to the moderators per second at most. */
+  function screensChanged(eventId: number): void {
+    if (pendingPush.has(eventId)) return
+    pendingPush.set(
+      eventId,
+      setTimeout(() => {
+        pendingPush.delete(eventId)
+        void pushScreens(eventId).catch((error: unknown) => log.warn({ err: error }, 'screens push failed'))
+      }, SCREENS_PUSH_MS).unref(),
+    )
+  }
+
+  async function pushScreens(eventId: number): Promise<void> {
+    const room = rooms(eventId)
+    const sockets = await io.in(room.all).fetchSockets()
+    const screens: ScreenInfo[] = sockets.flatMap((s) =>
+      s.data.report ? [{ id: s.id, role: s.data.access.role, ...s.data.report }] : [],
+    )
+    io.to(room.moderators).emit('screens', screens)
+  }
 
   /** The event and access as they are now: a rotated link stops working for sockets already open. */
   async function current(socket: TribuneSocket) {

@@ -3,6 +3,7 @@ import type { Access } from '../auth/access'
 import { MAX_REPLAY, type Snapshot, type SyncResult } from '../contract/realtime'
 import type { EventContext } from '../events/events.service'
 import type { EventsRepository } from '../events/events.repository'
+import type { ClockService } from '../clock/clock.service'
 import type { QuestionsService } from '../questions/questions.service'
 import { projectChange } from './projection'
 import type { StreamRepository } from './stream.repository'
@@ -12,6 +13,7 @@ export class StreamService {
     private readonly events: EventsRepository,
     private readonly stream: StreamRepository,
     private readonly questions: QuestionsService,
+    private readonly clock: ClockService,
     private readonly now: () => Date = () => new Date(),
   ) {}
 
@@ -41,6 +43,7 @@ export class StreamService {
       attendeeId: access.attendeeId,
       event: context.view,
       items: await this.questions.list(context.event, access),
+      clock: await this.clock.log(context.event.id),
       serverNow: this.now().toISOString(),
     }
   }

@@ -9,7 +9,7 @@ const otherAttendee: Access = { role: 'attendee', attendeeId: '22222222-2222-422
 const moderator: Access = { role: 'moderator', attendeeId: null, actor: 'moderator' }
 const speaker: Access = { role: 'speaker', attendeeId: null, actor: 'speaker' }
 
-function change(status: ItemStatus, wasPublic: boolean, anonymous = false): StoredChange {
+function change(status: ItemStatus, wasPublic: boolean, anonymous = false): Extract<StoredChange, { type: 'item' }> {
   const item: ItemView = {
     id: '33333333-3333-4333-8333-333333333333',
     source: 'attendee',
@@ -54,5 +54,12 @@ describe('what each audience sees of a change', () => {
     expect(seen).toMatchObject({ item: { originalText: null, dismissReason: null, tags: [], mine: false } })
     const anonymous = projectChange(change('on_air', true, true), speaker)
     expect(anonymous).toMatchObject({ item: { author: { anonymous: true, name: null, organisation: null } } })
+  })
+
+  it('the agenda clock reaches every audience', () => {
+    const clock: StoredChange = { seq: 9, type: 'clock', log: { speed: 60, commands: [{ type: 'start', at: 1 }] } }
+    for (const viewer of [PUBLIC_ACCESS, otherAttendee, speaker, moderator]) {
+      expect(projectChange(clock, viewer)).toEqual({ seq: 9, type: 'clock', log: clock.log })
+    }
   })
 })

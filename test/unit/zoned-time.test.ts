@@ -8,6 +8,7 @@ describe('wall-clock time in a named zone', () => {
   it('places 15:00 Paris on 19 May 2020 at 13:00 UTC', () => {
     expect(iso(zonedToInstant('2020-05-19', '15:00', 'Europe/Paris'))).toBe('2020-05-19T13:00:00.000Z')
     expect(toZonedIso(Date.parse('2020-05-19T13:00:00Z'), 'Europe/Paris')).toBe('2020-05-19T15:00:00+02:00')
+    expect(toZonedIso(Date.parse('2020-05-19T13:00:00.042Z'), 'Europe/Paris')).toBe('2020-05-19T15:00:00.042+02:00')
   })
 
   it('handles the spring-forward night in Paris (29 March 2026, 02:00 → 03:00)', () => {

@@ -1,0 +1,51 @@
+// The clock's command log in the database.
+import { and, asc, desc, eq, gt } from 'drizzle-orm'
+import type { Db } from '../../db/connect'
+import { clockCommands, events } from '../../db/schema'
+import type { ClockLog, WireCommand } from '../contract/clock'
+
+export type ClockCommandRow = typeof clockCommands.$inferSelect
+
+export class ClockRepository {
+  constructor(private readonly db: Db) {}
+
+  /** The commands since the last reset, oldest first, as screens receive them. */
+  static async log(tx: Db, eventId: number): Promise<ClockLog> {
+    const [lastReset] = await tx
+      .select({ id: clockCommands.id })
+      .from(clockCommands)
+      .where(and(eq(clockCommands.eventId, eventId), eq(clockCommands.type, 'reset')))
+      .orderBy(desc(clockCommands.id))
+      .limit(1)
+    const rows = await tx
+      .select()
+      .from(clockCommands)
+      .where(and(eq(clockCommands.eventId, eventId), gt(clockCommands.id, lastReset?.id ?? 0)))
+      .orderBy(asc(clockCommands.id))
+    return toLog(rows)
+  }
+
+  log(eventId: number): Promise<ClockLog> {
+    return ClockRepository.log(this.db, eventId)
+  }
+
+  /** Serialises clock commands of one event: the log a command is checked against cannot change under it. */
+  static async lockEvent(tx: Db, eventId: number): Promise<void> {
+    await tx.select({ id: events.id }).from(events).where(eq(events.id, eventId)).for('update')
+  }
+
+  static async append(tx: Db, row: typeof clockCommands.$inferInsert): Promise<void> {
+    await tx.insert(clockCommands).values(row)
+  }
+}
+
+function toLog(rows: ClockCommandRow[]): ClockLog {
+  const commands: WireCommand[] = rows.map((r) => ({
+    type: r.type,
+    at: r.at.getTime(),
+    ...(r.args.segment !== undefined ? { segment: r.args.segment } : {}),
+    ...(r.args.seconds !== undefined ? { seconds: r.args.seconds } : {}),
+  }))
+  const start = rows.find((r) => r.type === 'start')
+  return { speed: start?.args.speed ?? 1, commands }
+}

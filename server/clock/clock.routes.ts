@@ -1,0 +1,43 @@
+// HTTP twin of the moderator's clock controls, and the public clock reading.
+import type { FastifyInstance } from 'fastify'
+import Type from 'typebox'
+import { ClockCommandInput, ClockView } from '../contract/clock'
+import { ErrorResponse, Slug } from '../contract/schemas'
+import { callerOf } from '../http/context'
+import type { Services } from '../services'
+
+const SlugParams = Type.Object({ slug: Slug })
+const errors = { 400: ErrorResponse, 401: ErrorResponse, 403: ErrorResponse, 404: ErrorResponse, 409: ErrorResponse }
+
+export function clockRoutes(app: FastifyInstance, services: Services): void {
+  app.get<{ Params: { slug: string } }>(
+    '/api/events/:slug/clock',
+    {
+      schema: {
+        summary: 'The agenda clock now, with serverNow and the command log screens fold themselves',
+        tags: ['clock'],
+        params: SlugParams,
+        response: { 200: ClockView, ...errors },
+      },
+    },
+    async (request) => services.clock.view(await services.events.load(request.params.slug)),
+  )
+
+  app.post<{ Params: { slug: string }; Body: ClockCommandInput }>(
+    '/api/events/:slug/clock',
+    {
+      schema: {
+        summary: 'A clock command (moderator): start, next, previous, goto, pause, resume, adjust, end, reset',
+        tags: ['clock'],
+        security: [{ bearer: [] }],
+        params: SlugParams,
+        body: ClockCommandInput,
+        response: { 200: ClockView, ...errors },
+      },
+    },
+    async (request) => {
+      const { access } = await callerOf(services, request, request.params.slug)
+      return services.clock.command(await services.events.load(request.params.slug), access, request.body)
+    },
+  )
+}
