@@ -41,7 +41,7 @@ async function room() {
 }
 
 const ask = (s: Screen, text: string, key = `k${Math.random().toString(36).slice(2, 12)}`) =>
-  s.socket.timeout(5000).emitWithAck('question.ask', { text, displayName: 'Alice', organisation: 'Ville de Test', idempotencyKey: key })
+  s.socket.timeout(5000).emitWithAck('question.ask', { text, displayName: 'Alice', organisation: 'Ville de Test', idempotencyKey: key }) as Promise<Ack<ItemView>>
 
 describe('questions over Socket.IO', () => {
   it('a pending question reaches moderators and its author only; approval reaches everyone', async () => {
@@ -54,7 +54,7 @@ describe('questions over Socket.IO', () => {
     await eventually(() => expect(r.moderator.received).toEqual([expect.objectContaining({ type: 'item.upsert', item: expect.objectContaining({ id: item.id, status: 'pending' }) })]))
     await eventually(() => expect(r.alice.received).toEqual([expect.objectContaining({ type: 'item.upsert', item: expect.objectContaining({ id: item.id, mine: true }) })]))
 
-    const approved = value(await r.moderator.socket.timeout(5000).emitWithAck('question.moderate', { id: item.id, action: 'approve', version: item.version }))
+    const approved = value((await r.moderator.socket.timeout(5000).emitWithAck('question.moderate', { id: item.id, action: 'approve', version: item.version })) as Ack<ItemView>)
     expect(approved.status).toBe('approved')
     for (const s of [r.publicScreen, r.bob]) {
       await eventually(() => expect(s.received).toEqual([expect.objectContaining({ type: 'item.upsert', item: expect.objectContaining({ id: item.id, status: 'approved', mine: false }) })]))
