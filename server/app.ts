@@ -9,6 +9,7 @@ import { eventsRoutes } from './events/events.routes'
 import { healthRoutes } from './health/health.routes'
 import { registerErrorHandling } from './http/errors.plugin'
 import { pagesRoutes } from './http/pages.routes'
+import { messagesRoutes } from './messages/messages.routes'
 import { questionsRoutes } from './questions/questions.routes'
 import { SocketBroadcaster } from './realtime/socket.broadcaster'
 import { createSocketServer, registerSocketHandlers, type TribuneIo } from './realtime/socket.server'
@@ -61,6 +62,7 @@ export async function buildApp({ config, database, clientDir }: AppOptions): Pro
   eventsRoutes(app, services, config.adminToken)
   questionsRoutes(app, services)
   clockRoutes(app, services)
+  messagesRoutes(app, services)
   if (clientDir) await pagesRoutes(app, clientDir)
 
   registerSocketHandlers(io, services, app.log)

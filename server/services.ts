@@ -5,6 +5,7 @@ import { ClockRepository } from './clock/clock.repository'
 import { ClockService } from './clock/clock.service'
 import { EventsRepository } from './events/events.repository'
 import { EventsService } from './events/events.service'
+import { MessagesService } from './messages/messages.service'
 import { QuestionsRepository } from './questions/questions.repository'
 import { QuestionsService } from './questions/questions.service'
 import type { Broadcaster } from './realtime/broadcaster'
@@ -17,6 +18,7 @@ export interface Services {
   questions: QuestionsService
   stream: StreamService
   clock: ClockService
+  messages: MessagesService
 }
 
 export function createServices(database: Database, broadcaster: Broadcaster, publicUrl: string): Services {
@@ -25,11 +27,13 @@ export function createServices(database: Database, broadcaster: Broadcaster, pub
   const questionsRepository = new QuestionsRepository(db)
   const questions = new QuestionsService(db, questionsRepository, broadcaster)
   const clock = new ClockService(db, new ClockRepository(db), broadcaster)
+  const messages = new MessagesService(db, broadcaster)
   return {
     events: new EventsService(eventsRepository, publicUrl),
     access: new AccessService(db),
     questions,
-    stream: new StreamService(eventsRepository, new StreamRepository(db), questions, clock),
+    stream: new StreamService(eventsRepository, new StreamRepository(db), questions, clock, messages),
     clock,
+    messages,
   }
 }

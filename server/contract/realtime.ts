@@ -1,6 +1,7 @@
 // The Socket.IO contract: event names and payloads, shared by the server and every screen.
 import type { ClockCommandInput, ClockLog, ClockView, ScreenInfo, ScreenReport, TimePing, TimePong } from './clock'
 import type { ErrorBody } from './errors'
+import type { AcknowledgeMessageInput, SendMessageInput, SpeakerMessage } from './messages'
 import type { AskInput, EventView, ItemView, Role, SocketModerateInput, SyncInput } from './schemas'
 
 /** Every state change carries the event's sequence number: the stream offset a reconnecting screen resumes from. */
@@ -8,6 +9,7 @@ export type Change =
   | { seq: number; type: 'item.upsert'; item: ItemView }
   | { seq: number; type: 'item.remove'; id: string }
   | { seq: number; type: 'clock'; log: ClockLog }
+  | { seq: number; type: 'message'; message: SpeakerMessage }
 
 export interface Snapshot {
   seq: number
@@ -17,6 +19,8 @@ export interface Snapshot {
   /** What this role may see: moderators everything, others published items plus their own. */
   items: ItemView[]
   clock: ClockLog
+  /** Moderators and speakers: the latest messages to the stage. Empty for everyone else. */
+  messages: SpeakerMessage[]
   serverNow: string
 }
 
@@ -42,6 +46,8 @@ export interface ClientToServerEvents {
   'question.moderate': (input: SocketModerateInput, ack: (result: Ack<ItemView>) => void) => void
   'clock.command': (input: ClockCommandInput, ack: (result: Ack<ClockView>) => void) => void
   /** NTP-style probe: the ack carries the server's time; no payload validation beyond a number. */
+  'message.send': (input: SendMessageInput, ack: (result: Ack<SpeakerMessage>) => void) => void
+  'message.acknowledge': (input: AcknowledgeMessageInput, ack: (result: Ack<SpeakerMessage>) => void) => void
   'time.ping': (input: TimePing, ack: (result: Ack<TimePong>) => void) => void
   'screen.report': (input: ScreenReport, ack: (result: Ack<null>) => void) => void
 }

@@ -1,6 +1,7 @@
 // What each audience may see of a change (pure). Live broadcast and replay both go through here.
 import type { Access } from '../auth/access'
 import type { ClockLog } from '../contract/clock'
+import type { SpeakerMessage } from '../contract/messages'
 import type { Change } from '../contract/realtime'
 import type { ItemView } from '../contract/schemas'
 import { isPublic } from '../moderation/moderation.machine'
@@ -9,6 +10,7 @@ import { isPublic } from '../moderation/moderation.machine'
 export type StoredChangeBody =
   | { type: 'item'; item: ItemView; ownerId: string | null; wasPublic: boolean }
   | { type: 'clock'; log: ClockLog }
+  | { type: 'message'; message: SpeakerMessage }
 export type StoredChange = StoredChangeBody & { seq: number }
 
 /** The item as `viewer` may see it, or null when they may not see it at all. */
@@ -38,6 +40,9 @@ export function projectChange(change: StoredChange, viewer: Access): Change | nu
     case 'clock':
       // The agenda clock is public: every screen shows it.
       return { seq: change.seq, type: 'clock', log: change.log }
+    case 'message':
+      // Between the control room and the stage only.
+      return viewer.role === 'moderator' || viewer.role === 'speaker' ? { seq: change.seq, type: 'message', message: change.message } : null
     default:
       change satisfies never
       return null

@@ -6,24 +6,26 @@ import type { Broadcaster } from './broadcaster'
 import { projectChange, type StoredChange } from './projection'
 import { rooms } from './rooms'
 
+const MODERATOR: Access = { role: 'moderator', attendeeId: null, actor: 'moderator' }
+const SPEAKER: Access = { role: 'speaker', attendeeId: null, actor: 'speaker' }
+
 export class SocketBroadcaster implements Broadcaster {
   constructor(private readonly io: Server<ClientToServerEvents, ServerToClientEvents>) {}
 
   publish(eventId: number, changes: StoredChange[]): void {
     const room = rooms(eventId)
     for (const change of changes) {
-      const forModerators = projectChange(change, MODERATOR)
-      if (forModerators) this.io.to(room.moderators).emit('change', forModerators)
+      this.emit(room.moderators, projectChange(change, MODERATOR))
+      this.emit(room.speakers, projectChange(change, SPEAKER))
+      // The asker gets their own view (with unpublished statuses); everyone else the public one.
       const owner = change.type === 'item' ? change.ownerId : null
       const forPublic = projectChange(change, PUBLIC_ACCESS)
-      const audience = owner ? this.io.to(room.audience).except(room.attendee(owner)) : this.io.to(room.audience)
-      if (forPublic) audience.emit('change', forPublic)
-      if (owner) {
-        const forOwner = projectChange(change, { role: 'attendee', attendeeId: owner, actor: owner })
-        if (forOwner) this.io.to(room.attendee(owner)).emit('change', forOwner)
-      }
+      if (forPublic) (owner ? this.io.to(room.audience).except(room.attendee(owner)) : this.io.to(room.audience)).emit('change', forPublic)
+      if (owner) this.emit(room.attendee(owner), projectChange(change, { role: 'attendee', attendeeId: owner, actor: owner }))
     }
   }
-}
 
-const MODERATOR: Access = { role: 'moderator', attendeeId: null, actor: 'moderator' }
+  private emit(room: string, change: ReturnType<typeof projectChange>): void {
+    if (change) this.io.to(room).emit('change', change)
+  }
+}

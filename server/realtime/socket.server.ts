@@ -7,6 +7,7 @@ import type { Access } from '../auth/access'
 import { ClockCommandInput, type ScreenInfo, type ScreenReport, TimePing } from '../contract/clock'
 import type { Ack, ClientToServerEvents, HandshakeAuth, ServerToClientEvents } from '../contract/realtime'
 import { ScreenReport as ScreenReportSchema } from '../contract/clock'
+import { AcknowledgeMessageInput, SendMessageInput } from '../contract/messages'
 import { AskInput, type Lang, SocketModerateInput, SyncInput } from '../contract/schemas'
 import { AppError, toErrorBody } from '../errors'
 import { pickLang } from '../i18n/messages'
@@ -34,6 +35,8 @@ const checkAsk = Compile(AskInput)
 const checkModerate = Compile(SocketModerateInput)
 const checkClock = Compile(ClockCommandInput)
 const checkPing = Compile(TimePing)
+const checkSend = Compile(SendMessageInput)
+const checkAcknowledge = Compile(AcknowledgeMessageInput)
 const checkReport = Compile(ScreenReportSchema)
 
 /** Moderators get the list of screens at most this often per event, however many report. */
@@ -50,8 +53,8 @@ export function registerSocketHandlers(io: TribuneIo, services: Services, log: F
       const access = await services.access.resolve(event, token)
       socket.data = { eventId: event.id, slug: event.slug, token, lang, access, report: null }
       const room = rooms(event.id)
-      await socket.join([room.all, access.role === 'moderator' ? room.moderators : room.audience])
-      if (access.role === 'speaker') await socket.join(room.speakers)
+      const audienceRoom = access.role === 'moderator' ? room.moderators : access.role === 'speaker' ? room.speakers : room.audience
+      await socket.join([room.all, audienceRoom])
       if (access.attendeeId) await socket.join(room.attendee(access.attendeeId))
       next()
     } catch (error) {
@@ -75,6 +78,14 @@ export function registerSocketHandlers(io: TribuneIo, services: Services, log: F
     handle(socket, 'clock.command', checkClock, async (input) => {
       const { access } = await current(socket)
       return services.clock.command(await services.events.load(socket.data.slug), access, input)
+    })
+    handle(socket, 'message.send', checkSend, async ({ text }) => {
+      const { event, access } = await current(socket)
+      return services.messages.send(event, access, text)
+    })
+    handle(socket, 'message.acknowledge', checkAcknowledge, async ({ id }) => {
+      const { event, access } = await current(socket)
+      return services.messages.acknowledge(event, access, id)
     })
     handle(socket, 'time.ping', checkPing, async ({ t0 }) => ({ t0, serverNow: Date.now() }))
     handle(socket, 'screen.report', checkReport, async (report) => {

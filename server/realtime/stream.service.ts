@@ -4,6 +4,7 @@ import { MAX_REPLAY, type Snapshot, type SyncResult } from '../contract/realtime
 import type { EventContext } from '../events/events.service'
 import type { EventsRepository } from '../events/events.repository'
 import type { ClockService } from '../clock/clock.service'
+import type { MessagesService } from '../messages/messages.service'
 import type { QuestionsService } from '../questions/questions.service'
 import { projectChange } from './projection'
 import type { StreamRepository } from './stream.repository'
@@ -14,6 +15,7 @@ export class StreamService {
     private readonly stream: StreamRepository,
     private readonly questions: QuestionsService,
     private readonly clock: ClockService,
+    private readonly messages: MessagesService,
     private readonly now: () => Date = () => new Date(),
   ) {}
 
@@ -44,6 +46,7 @@ export class StreamService {
       event: context.view,
       items: await this.questions.list(context.event, access),
       clock: await this.clock.log(context.event.id),
+      messages: await this.messages.recent(context.event, access),
       serverNow: this.now().toISOString(),
     }
   }

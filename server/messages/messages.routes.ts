@@ -1,0 +1,46 @@
+// HTTP twins of the socket actions: message the speakers (moderator), acknowledge (speaker).
+import type { FastifyInstance } from 'fastify'
+import Type from 'typebox'
+import { SendMessageInput, SpeakerMessage } from '../contract/messages'
+import { ErrorResponse, Slug } from '../contract/schemas'
+import { callerOf } from '../http/context'
+import type { Services } from '../services'
+
+const errors = { 400: ErrorResponse, 401: ErrorResponse, 403: ErrorResponse, 404: ErrorResponse }
+
+export function messagesRoutes(app: FastifyInstance, services: Services): void {
+  app.post<{ Params: { slug: string }; Body: SendMessageInput }>(
+    '/api/events/:slug/messages',
+    {
+      schema: {
+        summary: 'Send a message to the speakers’ stage screen (moderator)',
+        tags: ['messages'],
+        security: [{ bearer: [] }],
+        params: Type.Object({ slug: Slug }),
+        body: SendMessageInput,
+        response: { 201: SpeakerMessage, ...errors },
+      },
+    },
+    async (request, reply) => {
+      const { event, access } = await callerOf(services, request, request.params.slug)
+      return reply.status(201).send(await services.messages.send(event, access, request.body.text))
+    },
+  )
+
+  app.post<{ Params: { slug: string; id: string } }>(
+    '/api/events/:slug/messages/:id/acknowledgement',
+    {
+      schema: {
+        summary: 'Acknowledge a message (speaker)',
+        tags: ['messages'],
+        security: [{ bearer: [] }],
+        params: Type.Object({ slug: Slug, id: Type.String({ format: 'uuid' }) }),
+        response: { 200: SpeakerMessage, ...errors },
+      },
+    },
+    async (request) => {
+      const { event, access } = await callerOf(services, request, request.params.slug)
+      return services.messages.acknowledge(event, access, request.params.id)
+    },
+  )
+}
