@@ -106,6 +106,11 @@ export const items = pgTable(
     authorOrganisation: text('author_organisation'),
     xHandle: text('x_handle'),
     xPostId: text('x_post_id'),
+    /** X: the author's display name and avatar, the post's own time, and the quoted or replied-to text. */
+    xName: text('x_name'),
+    xAvatarUrl: text('x_avatar_url'),
+    postedAt: instant('posted_at'),
+    contextText: text('context_text'),
     url: text('url'),
     language: text('language'),
     segmentId: integer('segment_id').references(() => segments.id, { onDelete: 'set null' }),
@@ -114,12 +119,24 @@ export const items = pgTable(
     status: text('status', { enum: ['pending', 'approved', 'on_air', 'answered', 'dismissed', 'merged'] }).notNull(),
     dismissReason: text('dismiss_reason', { enum: ['off_topic', 'duplicate', 'abusive', 'other'] }),
     rank: doublePrecision('rank'),
+    /** Held back (blocked asker, X cap, blocked keyword): stays out of the pending lane's main list until released. */
+    held: boolean('held').notNull().default(false),
+    /** Moderator-only warnings: profanity, spam, blocked_asker, x_cap, blocked_keyword… */
+    flags: jsonb('flags').$type<string[]>().notNull().default([]),
+    /** Likely duplicates (similar wording) found when the item arrived; moderator-only. */
+    similar: jsonb('similar').$type<string[]>().notNull().default([]),
+    /** Askers of the items merged into this one, kept for "asked by N people". */
+    coAskers: jsonb('co_askers')
+      .$type<{ source: string; anonymous: boolean; name: string | null; organisation: string | null; xHandle: string | null }[]>()
+      .notNull()
+      .default([]),
     mergedInto: uuid('merged_into'),
     reply: text('reply'),
     version: integer('version').notNull().default(1),
     idempotencyKey: text('idempotency_key'),
     createdAt: instant('created_at').notNull().defaultNow(),
     updatedAt: instant('updated_at').notNull().defaultNow(),
+    onAirAt: instant('on_air_at'),
     answeredAt: instant('answered_at'),
   },
   (t) => [
@@ -184,14 +201,37 @@ export const changes = pgTable(
   (t) => [primaryKey({ columns: [t.eventId, t.seq] })],
 )
 
-/** X polling cursor per event: written in the same transaction as the items a poll produced. */
-export const xCursors = pgTable('x_cursors', {
+/**
+ * The X source of an event: settings, cursor, health and meter. The cursor (since_id, and next_token with
+ * the newest id of a pagination in progress) is written in the same transaction as the items it produced.
+ */
+export const xSources = pgTable('x_sources', {
   eventId: integer('event_id')
     .primaryKey()
     .references(() => events.id, { onDelete: 'cascade' }),
+  enabled: boolean('enabled').notNull().default(true),
   query: text('query').notNull(),
+  intervalSeconds: integer('interval_seconds').notNull().default(15),
   sinceId: text('since_id'),
   nextToken: text('next_token'),
+  /** Newest post id of the pagination in progress: becomes since_id when the last page is read. */
+  pendingNewestId: text('pending_newest_id'),
+  lastPollAt: instant('last_poll_at'),
+  lastSuccessAt: instant('last_success_at'),
+  lastError: text('last_error'),
+  lastErrorAt: instant('last_error_at'),
+  consecutiveFailures: integer('consecutive_failures').notNull().default(0),
+  /** No request before this instant (rate-limit reset or back-off). */
+  pausedUntil: instant('paused_until'),
+  /** Meter of the current calendar month (UTC), YYYY-MM. */
+  meterMonth: text('meter_month').notNull().default(''),
+  postsRead: integer('posts_read').notNull().default(0),
+  usersRead: integer('users_read').notNull().default(0),
+  monthlyBudgetUsd: doublePrecision('monthly_budget_usd'),
+  capPerMinute: integer('cap_per_minute').notNull().default(20),
+  trustedHandles: jsonb('trusted_handles').$type<string[]>().notNull().default([]),
+  blockedHandles: jsonb('blocked_handles').$type<string[]>().notNull().default([]),
+  blockedKeywords: jsonb('blocked_keywords').$type<string[]>().notNull().default([]),
   updatedAt: instant('updated_at').notNull().defaultNow(),
 })
 

@@ -55,6 +55,10 @@ CREATE TABLE "items" (
 	"author_organisation" text,
 	"x_handle" text,
 	"x_post_id" text,
+	"x_name" text,
+	"x_avatar_url" text,
+	"posted_at" timestamp with time zone,
+	"context_text" text,
 	"url" text,
 	"language" text,
 	"segment_id" integer,
@@ -63,12 +67,17 @@ CREATE TABLE "items" (
 	"status" text NOT NULL,
 	"dismiss_reason" text,
 	"rank" double precision,
+	"held" boolean DEFAULT false NOT NULL,
+	"flags" jsonb DEFAULT '[]'::jsonb NOT NULL,
+	"similar" jsonb DEFAULT '[]'::jsonb NOT NULL,
+	"co_askers" jsonb DEFAULT '[]'::jsonb NOT NULL,
 	"merged_into" uuid,
 	"reply" text,
 	"version" integer DEFAULT 1 NOT NULL,
 	"idempotency_key" text,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
 	"updated_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"on_air_at" timestamp with time zone,
 	"answered_at" timestamp with time zone
 );
 --> statement-breakpoint
@@ -114,11 +123,28 @@ CREATE TABLE "votes" (
 	CONSTRAINT "votes_item_id_attendee_id_pk" PRIMARY KEY("item_id","attendee_id")
 );
 --> statement-breakpoint
-CREATE TABLE "x_cursors" (
+CREATE TABLE "x_sources" (
 	"event_id" integer PRIMARY KEY NOT NULL,
+	"enabled" boolean DEFAULT true NOT NULL,
 	"query" text NOT NULL,
+	"interval_seconds" integer DEFAULT 15 NOT NULL,
 	"since_id" text,
 	"next_token" text,
+	"pending_newest_id" text,
+	"last_poll_at" timestamp with time zone,
+	"last_success_at" timestamp with time zone,
+	"last_error" text,
+	"last_error_at" timestamp with time zone,
+	"consecutive_failures" integer DEFAULT 0 NOT NULL,
+	"paused_until" timestamp with time zone,
+	"meter_month" text DEFAULT '' NOT NULL,
+	"posts_read" integer DEFAULT 0 NOT NULL,
+	"users_read" integer DEFAULT 0 NOT NULL,
+	"monthly_budget_usd" double precision,
+	"cap_per_minute" integer DEFAULT 20 NOT NULL,
+	"trusted_handles" jsonb DEFAULT '[]'::jsonb NOT NULL,
+	"blocked_handles" jsonb DEFAULT '[]'::jsonb NOT NULL,
+	"blocked_keywords" jsonb DEFAULT '[]'::jsonb NOT NULL,
 	"updated_at" timestamp with time zone DEFAULT now() NOT NULL
 );
 --> statement-breakpoint
@@ -134,7 +160,7 @@ ALTER TABLE "segments" ADD CONSTRAINT "segments_event_id_events_id_fk" FOREIGN K
 ALTER TABLE "speaker_messages" ADD CONSTRAINT "speaker_messages_event_id_events_id_fk" FOREIGN KEY ("event_id") REFERENCES "public"."events"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "votes" ADD CONSTRAINT "votes_item_id_items_id_fk" FOREIGN KEY ("item_id") REFERENCES "public"."items"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "votes" ADD CONSTRAINT "votes_attendee_id_attendees_id_fk" FOREIGN KEY ("attendee_id") REFERENCES "public"."attendees"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
-ALTER TABLE "x_cursors" ADD CONSTRAINT "x_cursors_event_id_events_id_fk" FOREIGN KEY ("event_id") REFERENCES "public"."events"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "x_sources" ADD CONSTRAINT "x_sources_event_id_events_id_fk" FOREIGN KEY ("event_id") REFERENCES "public"."events"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 CREATE INDEX "clock_commands_event" ON "clock_commands" USING btree ("event_id","id");--> statement-breakpoint
 CREATE INDEX "items_event_status" ON "items" USING btree ("event_id","status");--> statement-breakpoint
 CREATE UNIQUE INDEX "items_idempotency" ON "items" USING btree ("attendee_id","idempotency_key");--> statement-breakpoint

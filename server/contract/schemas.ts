@@ -127,11 +127,13 @@ export const EventView = Type.Object({
 export type EventView = Static<typeof EventView>
 
 export const Author = Type.Object({
+  source: ItemSource,
   anonymous: Type.Boolean(),
   name: Type.Union([Type.String(), Type.Null()]),
   organisation: Type.Union([Type.String(), Type.Null()]),
+  /** X: handle without the @, and the avatar. */
   xHandle: Type.Union([Type.String(), Type.Null()]),
-  url: Type.Union([Type.String(), Type.Null()]),
+  avatarUrl: Type.Union([Type.String(), Type.Null()]),
 })
 export type Author = Static<typeof Author>
 
@@ -145,8 +147,19 @@ export const ItemView = Type.Object({
   text: Type.String(),
   originalText: Type.Union([Type.String(), Type.Null()]),
   author: Author,
+  /** Link to the post on X (or any source URL). */
+  url: Type.Union([Type.String(), Type.Null()]),
+  /** X: the quoted or replied-to post's text. */
+  contextText: Type.Union([Type.String(), Type.Null()]),
+  postedAt: Type.Union([Instant, Type.Null()]),
   language: Type.Union([Type.String(), Type.Null()]),
   status: ItemStatus,
+  /** Moderators only (false/empty for others): held back, warnings, likely duplicates. */
+  held: Type.Boolean(),
+  flags: Type.Array(Type.String()),
+  similar: Type.Array(Type.String()),
+  /** The askers of the questions merged into this one. */
+  coAskers: Type.Array(Author),
   dismissReason: Type.Union([DismissReason, Type.Null()]),
   segmentId: Type.Union([Type.Integer(), Type.Null()]),
   tags: Type.Array(Type.String()),
@@ -156,8 +169,11 @@ export const ItemView = Type.Object({
   reply: Type.Union([Type.String(), Type.Null()]),
   version: Type.Integer(),
   mine: Type.Boolean(),
+  /** Attendees: whether they upvoted it. */
+  voted: Type.Boolean(),
   createdAt: Instant,
   updatedAt: Instant,
+  onAirAt: Type.Union([Instant, Type.Null()]),
   answeredAt: Type.Union([Instant, Type.Null()]),
 })
 export type ItemView = Static<typeof ItemView>

@@ -87,6 +87,7 @@ export class QuestionsService {
         status: move.to,
         dismissReason: move.to === 'dismissed' ? (input.reason ?? 'other') : null,
         answeredAt: move.to === 'answered' ? now : move.to === 'approved' ? null : current.answeredAt,
+        onAirAt: move.to === 'on_air' ? now : current.onAirAt,
         reply: input.action === 'mark_answered' && input.reply !== undefined ? normaliseText(input.reply) || null : current.reply,
       })
       changes.push(await this.logAndRecord(tx, event.id, current, updated, input.action, access.actor))

@@ -23,10 +23,18 @@ export function projectItem(item: ItemView, ownerId: string | null, viewer: Acce
     originalText: null,
     dismissReason: null,
     tags: [],
+    held: false,
+    flags: [],
+    similar: [],
     mine,
     // An anonymous asker stays anonymous to everyone but the moderators.
-    author: item.author.anonymous ? { ...item.author, name: null, organisation: null } : item.author,
+    author: publicAuthor(item.author),
+    coAskers: item.coAskers.map(publicAuthor),
   }
+}
+
+function publicAuthor(author: ItemView['author']): ItemView['author'] {
+  return author.anonymous ? { ...author, name: null, organisation: null } : author
 }
 
 export function projectChange(change: StoredChange, viewer: Access): Change | null {

@@ -15,9 +15,16 @@ function change(status: ItemStatus, wasPublic: boolean, anonymous = false): Extr
     source: 'attendee',
     text: 'Texte',
     originalText: 'Texte original',
-    author: { anonymous, name: anonymous ? null : 'Alice', organisation: anonymous ? null : 'Ville', xHandle: null, url: null },
+    author: { source: 'attendee', anonymous, name: anonymous ? null : 'Alice', organisation: anonymous ? null : 'Ville', xHandle: null, avatarUrl: null },
+    url: null,
+    contextText: null,
+    postedAt: null,
     language: null,
     status,
+    held: false,
+    flags: ['profanity'],
+    similar: [],
+    coAskers: [],
     dismissReason: status === 'dismissed' ? 'abusive' : null,
     segmentId: null,
     tags: ['budget'],
@@ -27,8 +34,10 @@ function change(status: ItemStatus, wasPublic: boolean, anonymous = false): Extr
     reply: null,
     version: 2,
     mine: false,
+    voted: false,
     createdAt: '2020-05-19T13:00:00.000Z',
     updatedAt: '2020-05-19T13:00:00.000Z',
+    onAirAt: null,
     answeredAt: null,
   }
   return { seq: 7, type: 'item', item, ownerId: owner, wasPublic }
@@ -51,7 +60,7 @@ describe('what each audience sees of a change', () => {
 
   it('published items lose moderator-only fields, and anonymous askers stay anonymous', () => {
     const seen = projectChange(change('approved', false), PUBLIC_ACCESS)
-    expect(seen).toMatchObject({ item: { originalText: null, dismissReason: null, tags: [], mine: false } })
+    expect(seen).toMatchObject({ item: { originalText: null, dismissReason: null, tags: [], flags: [], mine: false } })
     const anonymous = projectChange(change('on_air', true, true), speaker)
     expect(anonymous).toMatchObject({ item: { author: { anonymous: true, name: null, organisation: null } } })
   })
