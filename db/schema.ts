@@ -23,6 +23,7 @@ export interface EventSettingsRow {
   anonymousAllowed: boolean
   maxQuestionLength: number
   xQuery: string | null
+  flagWords?: string[] | null
 }
 
 export const events = pgTable('events', {

@@ -13,22 +13,30 @@ import { messagesRoutes } from './messages/messages.routes'
 import { questionsRoutes } from './questions/questions.routes'
 import { SocketBroadcaster } from './realtime/socket.broadcaster'
 import { createSocketServer, registerSocketHandlers, type TribuneIo } from './realtime/socket.server'
+import type { Limits } from './limits/rate-limiter'
 import { createServices, type Services } from './services'
+import { registerX, socketXStatusPublisher, type XModule } from './x/x.module'
+import type { XOptions } from './x/x.service'
 
 export interface AppOptions {
-  config: Pick<Config, 'publicUrl' | 'adminToken' | 'logLevel'>
+  config: Pick<Config, 'publicUrl' | 'adminToken' | 'logLevel'> & { limits?: Limits }
   database: Database
   /** Folder of the Vite build; null serves the API only. */
   clientDir: string | null
+  /** Where `/` leads: the default event. */
+  homeSlug?: string | null
+  /** The X source (token, API base URL, prices, test knobs); absent: X is off. Polling starts only with x.startPolling(). */
+  x?: XOptions
 }
 
 export interface App {
   app: FastifyInstance
   io: TribuneIo
   services: Services
+  x: XModule
 }
 
-export async function buildApp({ config, database, clientDir }: AppOptions): Promise<App> {
+export async function buildApp({ config, database, clientDir, homeSlug = null, x: xOptions }: AppOptions): Promise<App> {
   const app = Fastify({
     logger: { level: config.logLevel, redact: ['req.headers.authorization'] },
     bodyLimit: 64 * 1024,
@@ -36,7 +44,13 @@ export async function buildApp({ config, database, clientDir }: AppOptions): Pro
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false } },
   })
   const io = createSocketServer(app.server)
-  const services = createServices(database, new SocketBroadcaster(io), config.publicUrl)
+  const services = createServices(database, new SocketBroadcaster(io), {
+    publicUrl: config.publicUrl,
+    limits: config.limits,
+    onError: (error) => app.log.error({ err: error }, 'background task failed'),
+    x: xOptions,
+    xStatus: socketXStatusPublisher(io),
+  })
 
   registerErrorHandling(app)
   await app.register(helmet, {
@@ -63,7 +77,8 @@ export async function buildApp({ config, database, clientDir }: AppOptions): Pro
   questionsRoutes(app, services)
   clockRoutes(app, services)
   messagesRoutes(app, services)
-  if (clientDir) await pagesRoutes(app, clientDir)
+  const x = registerX(app, services)
+  if (clientDir) await pagesRoutes(app, clientDir, homeSlug)
 
   registerSocketHandlers(io, services, app.log)
   // Sockets are upgraded connections the HTTP server would wait for forever: end them first.
@@ -71,5 +86,6 @@ export async function buildApp({ config, database, clientDir }: AppOptions): Pro
     io.disconnectSockets(true)
     io.engine.close()
   })
-  return { app, io, services }
+  app.addHook('onClose', () => services.tally.drain())
+  return { app, io, services, x }
 }

@@ -9,6 +9,18 @@ export interface Config {
   dataDir: string
   adminToken: string | null
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent'
+  x: XConfig
+}
+
+/** The X source: off without a bearer token; the base URL points the client at a fake X in tests and the demo. */
+export interface XConfig {
+  bearerToken: string | null
+  apiBaseUrl: string | null
+  pricePerPostUsd: number
+  pricePerUserUsd: number
+  requestTimeoutMs: number
+  /** Replaces every event's poll interval (tests, demo); null keeps each event's own. */
+  pollIntervalMs: number | null
 }
 
 export class ConfigError extends Error {
@@ -44,7 +56,32 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dataDir: path.resolve(nonEmpty(env.DATA_DIR) ?? 'data'),
     adminToken,
     logLevel: logLevel as Config['logLevel'],
+    x: loadXConfig(env),
   }
+}
+
+function loadXConfig(env: NodeJS.ProcessEnv): XConfig {
+  const apiBaseUrl = nonEmpty(env.X_API_BASE_URL)
+  if (apiBaseUrl) parseUrl('X_API_BASE_URL', apiBaseUrl, ['http:', 'https:'])
+  const interval = parseNumber('X_POLL_INTERVAL_MS', env.X_POLL_INTERVAL_MS, null, 100)
+  return {
+    bearerToken: nonEmpty(env.X_BEARER_TOKEN),
+    apiBaseUrl,
+    pricePerPostUsd: parseNumber('X_PRICE_PER_POST_USD', env.X_PRICE_PER_POST_USD, 0.005, 0)!,
+    pricePerUserUsd: parseNumber('X_PRICE_PER_USER_USD', env.X_PRICE_PER_USER_USD, 0.01, 0)!,
+    requestTimeoutMs: parseNumber('X_REQUEST_TIMEOUT_MS', env.X_REQUEST_TIMEOUT_MS, 10_000, 100)!,
+    pollIntervalMs: interval,
+  }
+}
+
+function parseNumber(variable: string, raw: string | undefined, fallback: number | null, minimum: number): number | null {
+  const value = nonEmpty(raw)
+  if (value === null) return fallback
+  const number = Number(value)
+  if (!Number.isFinite(number) || number < minimum) {
+    throw new ConfigError(variable, `must be a number of at least ${minimum} (got "${value}")`)
+  }
+  return number
 }
 
 function nonEmpty(value: string | undefined): string | null {

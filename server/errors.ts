@@ -40,7 +40,13 @@ const STATUS: Record<ErrorCode, number> = {
   version_conflict: 409,
   illegal_transition: 409,
   clock_refused: 409,
+  vote_closed: 409,
   rate_limited: 429,
+  x_bad_url: 400,
+  x_post_not_found: 404,
+  x_not_configured: 409,
+  x_budget_reached: 409,
+  x_unavailable: 502,
   internal: 500,
 }
 

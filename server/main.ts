@@ -27,10 +27,11 @@ async function main(): Promise<void> {
   const database = await openDatabase(
     config.databaseUrl ? { kind: 'postgres', url: config.databaseUrl } : { kind: 'pglite', dataDir: config.dataDir },
   )
-  const { app, services } = await buildApp({ config, database, clientDir })
+  const { app, services, x } = await buildApp({ config, database, clientDir, homeSlug: defaultEvent.slug!, x: config.x })
 
   const created = await services.events.ensure({ ...defaultEvent, slug: defaultEvent.slug! })
   await app.listen({ port: config.port, host: config.host })
+  x.startPolling()
 
   console.log(`\nTribune is running on ${config.publicUrl} (database: ${database.kind}${database.kind === 'pglite' ? `, ${config.dataDir}` : ''})`)
   if (created) {
@@ -38,6 +39,7 @@ async function main(): Promise<void> {
   } else {
     console.log(`Default event: ${config.publicUrl}/e/${defaultEvent.slug} (links were printed at first start; new ones: npm run links -- ${defaultEvent.slug})`)
   }
+  console.log(config.x.bearerToken ? `X source: on${config.x.apiBaseUrl ? ` (API at ${config.x.apiBaseUrl})` : ''}` : 'X source: off (set X_BEARER_TOKEN to read X)')
 
   let stopping = false
   const stop = async (signal: string) => {

@@ -5,35 +5,61 @@ import { ClockRepository } from './clock/clock.repository'
 import { ClockService } from './clock/clock.service'
 import { EventsRepository } from './events/events.repository'
 import { EventsService } from './events/events.service'
+import { DEFAULT_LIMITS, type Limits, RateLimiter } from './limits/rate-limiter'
 import { MessagesService } from './messages/messages.service'
+import { ModerationService } from './moderation/moderation.service'
 import { QuestionsRepository } from './questions/questions.repository'
 import { QuestionsService } from './questions/questions.service'
+import { TallyService } from './questions/tally.service'
 import type { Broadcaster } from './realtime/broadcaster'
 import { StreamRepository } from './realtime/stream.repository'
 import { StreamService } from './realtime/stream.service'
+import { VotesService } from './votes/votes.service'
+import { X_DEFAULTS, type XOptions, XService, type XStatusPublisher } from './x/x.service'
 
 export interface Services {
   events: EventsService
   access: AccessService
   questions: QuestionsService
+  moderation: ModerationService
+  votes: VotesService
+  tally: TallyService
   stream: StreamService
   clock: ClockService
   messages: MessagesService
+  x: XService
 }
 
-export function createServices(database: Database, broadcaster: Broadcaster, publicUrl: string): Services {
+export interface ServiceOptions {
+  publicUrl: string
+  limits?: Limits
+  onError?: (error: unknown) => void
+  /** The X source; without it there is no token, so X is off. */
+  x?: XOptions
+  /** Where the X source's status goes (the control room's sockets). */
+  xStatus?: XStatusPublisher
+}
+
+export function createServices(database: Database, broadcaster: Broadcaster, options: ServiceOptions): Services {
   const { db } = database
   const eventsRepository = new EventsRepository(db)
-  const questionsRepository = new QuestionsRepository(db)
-  const questions = new QuestionsService(db, questionsRepository, broadcaster)
+  const limiter = new RateLimiter(options.limits ?? DEFAULT_LIMITS)
+  const access = new AccessService(db)
+  const tally = new TallyService(db, broadcaster, options.onError)
+  const votes = new VotesService(db, tally, limiter)
+  const questions = new QuestionsService(db, new QuestionsRepository(db), broadcaster, tally, limiter, access, votes)
   const clock = new ClockService(db, new ClockRepository(db), broadcaster)
   const messages = new MessagesService(db, broadcaster)
   return {
-    events: new EventsService(eventsRepository, publicUrl),
-    access: new AccessService(db),
+    events: new EventsService(eventsRepository, options.publicUrl),
+    access,
     questions,
-    stream: new StreamService(eventsRepository, new StreamRepository(db), questions, clock, messages),
+    moderation: new ModerationService(db, broadcaster, tally),
+    votes,
+    tally,
+    stream: new StreamService(eventsRepository, new StreamRepository(db), questions, clock, messages, tally),
     clock,
     messages,
+    x: new XService(db, broadcaster, options.xStatus ?? { publish: () => {} }, options.x ?? X_DEFAULTS),
   }
 }

@@ -11,27 +11,54 @@ import { hashSecret, matchesHash, newSecret } from './secrets'
 export interface Access {
   role: Role
   attendeeId: string | null
-  /** A short label for logs: never the secret itself. */
+  /** Who, for the moderation log: never the secret itself. */
   actor: string
+  /** The client's address, for per-address rate limits; null when not over the network. */
+  ip?: string | null
 }
 
 export const PUBLIC_ACCESS: Access = { role: 'public', attendeeId: null, actor: 'public' }
+
+export interface CallerInfo {
+  ip?: string | null
+  /** A moderator's self-declared name, so the log can tell two moderators apart. */
+  name?: string | null
+}
 
 export class AccessService {
   constructor(private readonly db: Db) {}
 
   /** No token: the public audience. A token that matches nothing is refused rather than downgraded. */
-  async resolve(event: EventRow, token: string | null): Promise<Access> {
-    if (!token) return PUBLIC_ACCESS
-    if (matchesHash(token, event.moderatorSecretHash)) return { role: 'moderator', attendeeId: null, actor: 'moderator' }
-    if (matchesHash(token, event.speakerSecretHash)) return { role: 'speaker', attendeeId: null, actor: 'speaker' }
+  async resolve(event: EventRow, token: string | null, caller: CallerInfo = {}): Promise<Access> {
+    const ip = caller.ip ?? null
+    if (!token) return { ...PUBLIC_ACCESS, ip }
+    if (matchesHash(token, event.moderatorSecretHash)) {
+      const name = normaliseLabel(caller.name ?? undefined)?.slice(0, 60)
+      return { role: 'moderator', attendeeId: null, actor: name ? `moderator:${name}` : 'moderator', ip }
+    }
+    if (matchesHash(token, event.speakerSecretHash)) return { role: 'speaker', attendeeId: null, actor: 'speaker', ip }
     const [attendee] = await this.db
       .select({ id: attendees.id })
       .from(attendees)
       .where(and(eq(attendees.tokenHash, hashSecret(token)), eq(attendees.eventId, event.id)))
       .limit(1)
-    if (attendee) return { role: 'attendee', attendeeId: attendee.id, actor: `attendee:${attendee.id}` }
+    if (attendee) return { role: 'attendee', attendeeId: attendee.id, actor: `attendee:${attendee.id}`, ip }
     throw new AppError('forbidden')
+  }
+
+  /** Blocking an asker holds their new questions for a moderator; nothing they sent before is touched. */
+  async setBlocked(event: EventRow, attendeeId: string, blocked: boolean): Promise<void> {
+    const updated = await this.db
+      .update(attendees)
+      .set({ blocked })
+      .where(and(eq(attendees.eventId, event.id), eq(attendees.id, attendeeId)))
+      .returning({ id: attendees.id })
+    if (updated.length === 0) throw new AppError('not_found')
+  }
+
+  async isBlocked(attendeeId: string): Promise<boolean> {
+    const [row] = await this.db.select({ blocked: attendees.blocked }).from(attendees).where(eq(attendees.id, attendeeId))
+    return row?.blocked ?? false
   }
 
   async join(event: EventRow, input: JoinInput): Promise<JoinResult> {

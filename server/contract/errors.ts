@@ -13,7 +13,13 @@ export const ERROR_CODES = [
   'version_conflict',
   'illegal_transition',
   'clock_refused',
+  'vote_closed',
   'rate_limited',
+  'x_bad_url',
+  'x_not_configured',
+  'x_budget_reached',
+  'x_post_not_found',
+  'x_unavailable',
   'not_found',
   'internal',
 ] as const

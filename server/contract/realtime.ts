@@ -2,7 +2,21 @@
 import type { ClockCommandInput, ClockLog, ClockView, ScreenInfo, ScreenReport, TimePing, TimePong } from './clock'
 import type { ErrorBody } from './errors'
 import type { AcknowledgeMessageInput, SendMessageInput, SpeakerMessage } from './messages'
-import type { AskInput, EventView, ItemView, Role, SocketModerateInput, SyncInput } from './schemas'
+import type { XStatus } from './x'
+import type {
+  AskInput,
+  BulkModerateInput,
+  BulkResult,
+  EventView,
+  ItemView,
+  QueueStats,
+  Role,
+  SocketEditInput,
+  SocketModerateInput,
+  SyncInput,
+  VoteInput,
+  VoteResult,
+} from './schemas'
 
 /** Every state change carries the event's sequence number: the stream offset a reconnecting screen resumes from. */
 export type Change =
@@ -10,6 +24,8 @@ export type Change =
   | { seq: number; type: 'item.remove'; id: string }
   | { seq: number; type: 'clock'; log: ClockLog }
   | { seq: number; type: 'message'; message: SpeakerMessage }
+  /** Coalesced (≤ 4 a second): vote counts by question id, and the transparent moderation counts. */
+  | { seq: number; type: 'tally'; votes: Record<string, number>; stats: QueueStats }
 
 export interface Snapshot {
   seq: number
@@ -21,6 +37,7 @@ export interface Snapshot {
   clock: ClockLog
   /** Moderators and speakers: the latest messages to the stage. Empty for everyone else. */
   messages: SpeakerMessage[]
+  stats: QueueStats
   serverNow: string
 }
 
@@ -32,18 +49,25 @@ export interface HandshakeAuth {
   slug: string
   token?: string
   lang?: 'fr' | 'en'
+  /** Moderators: a name for the moderation log. */
+  name?: string
 }
 
 export interface ServerToClientEvents {
   change: (change: Change) => void
   /** Moderators only: every connected screen with its clock offset and round trip (presence, not sequenced). */
   screens: (screens: ScreenInfo[]) => void
+  /** Moderators only: the X source's health when it changes (not sequenced: a reconnecting screen GETs it). */
+  'x.status': (status: XStatus) => void
 }
 
 export interface ClientToServerEvents {
   sync: (input: SyncInput, ack: (result: Ack<SyncResult>) => void) => void
   'question.ask': (input: AskInput, ack: (result: Ack<ItemView>) => void) => void
   'question.moderate': (input: SocketModerateInput, ack: (result: Ack<ItemView>) => void) => void
+  'question.vote': (input: VoteInput, ack: (result: Ack<VoteResult>) => void) => void
+  'question.edit': (input: SocketEditInput, ack: (result: Ack<ItemView>) => void) => void
+  'question.bulk': (input: BulkModerateInput, ack: (result: Ack<BulkResult>) => void) => void
   'clock.command': (input: ClockCommandInput, ack: (result: Ack<ClockView>) => void) => void
   /** NTP-style probe: the ack carries the server's time; no payload validation beyond a number. */
   'message.send': (input: SendMessageInput, ack: (result: Ack<SpeakerMessage>) => void) => void

@@ -51,6 +51,8 @@ export const EventSettings = Type.Object({
   anonymousAllowed: Type.Boolean(),
   maxQuestionLength: Type.Integer({ minimum: 20, maximum: 2000 }),
   xQuery: Type.Union([Type.String({ maxLength: 512 }), Type.Null()]),
+  /** Words that flag a question for a second look; null = the built-in French/English list. */
+  flagWords: Type.Union([Type.Array(Type.String({ minLength: 1, maxLength: 60 }), { maxItems: 500 }), Type.Null()]),
 })
 export type EventSettings = Static<typeof EventSettings>
 
@@ -171,6 +173,8 @@ export const ItemView = Type.Object({
   mine: Type.Boolean(),
   /** Attendees: whether they upvoted it. */
   voted: Type.Boolean(),
+  /** Moderators only: the attendee who asked, to block them. */
+  askerId: Type.Union([Type.String(), Type.Null()]),
   createdAt: Instant,
   updatedAt: Instant,
   onAirAt: Type.Union([Instant, Type.Null()]),
@@ -212,6 +216,7 @@ export const ModerationAction = Type.Union([
   Type.Literal('put_on_air'),
   Type.Literal('mark_answered'),
   Type.Literal('reopen'),
+  Type.Literal('merge'),
 ])
 export type ModerationAction = Static<typeof ModerationAction>
 
@@ -221,6 +226,8 @@ export const ModerateInput = Type.Object(
     version: Type.Integer({ minimum: 1 }),
     reason: Type.Optional(DismissReason),
     reply: Type.Optional(Type.String({ maxLength: 2000 })),
+    /** merge: the item this one joins. */
+    into: Type.Optional(Type.String({ format: 'uuid' })),
   },
   { additionalProperties: false },
 )
@@ -233,6 +240,7 @@ export const SocketModerateInput = Type.Object(
     version: Type.Integer({ minimum: 1 }),
     reason: Type.Optional(DismissReason),
     reply: Type.Optional(Type.String({ maxLength: 2000 })),
+    into: Type.Optional(Type.String({ format: 'uuid' })),
   },
   { additionalProperties: false },
 )
@@ -249,3 +257,80 @@ export const ErrorResponse = Type.Object({
   message: Type.String(),
   params: Type.Optional(Type.Record(Type.String(), Type.Union([Type.String(), Type.Number()]))),
 })
+
+export const EditInput = Type.Object(
+  {
+    version: Type.Integer({ minimum: 1 }),
+    text: Type.Optional(Type.String({ maxLength: 20000 })),
+    tags: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 40 }), { maxItems: 20 })),
+    segmentId: Type.Optional(Type.Union([Type.Integer(), Type.Null()])),
+    rank: Type.Optional(Type.Union([Type.Number(), Type.Null()])),
+    reply: Type.Optional(Type.Union([Type.String({ maxLength: 2000 }), Type.Null()])),
+  },
+  { additionalProperties: false },
+)
+export type EditInput = Static<typeof EditInput>
+
+export const SocketEditInput = Type.Object(
+  { id: Type.String({ format: 'uuid' }), ...EditInput.properties },
+  { additionalProperties: false },
+)
+export type SocketEditInput = Static<typeof SocketEditInput>
+
+export const BulkModerateInput = Type.Object(
+  {
+    action: Type.Union([Type.Literal('approve'), Type.Literal('dismiss')]),
+    reason: Type.Optional(DismissReason),
+    items: Type.Array(Type.Object({ id: Type.String({ format: 'uuid' }), version: Type.Integer({ minimum: 1 }) }, { additionalProperties: false }), {
+      minItems: 1,
+      maxItems: 200,
+    }),
+  },
+  { additionalProperties: false },
+)
+export type BulkModerateInput = Static<typeof BulkModerateInput>
+
+export const BulkResult = Type.Object({
+  done: Type.Array(ItemView),
+  failed: Type.Array(Type.Object({ id: Type.String(), code: Type.String(), message: Type.String() })),
+})
+export type BulkResult = Static<typeof BulkResult>
+
+export const VoteInput = Type.Object(
+  { id: Type.String({ format: 'uuid' }), up: Type.Boolean() },
+  { additionalProperties: false },
+)
+export type VoteInput = Static<typeof VoteInput>
+
+export const VoteResult = Type.Object({ id: Type.String(), votes: Type.Integer(), voted: Type.Boolean() })
+export type VoteResult = Static<typeof VoteResult>
+
+export const BlockInput = Type.Object({ blocked: Type.Boolean() }, { additionalProperties: false })
+export type BlockInput = Static<typeof BlockInput>
+
+export const SettingsInput = Type.Partial(
+  Type.Object({
+    moderation: EventSettings.properties.moderation,
+    anonymousAllowed: Type.Boolean(),
+    maxQuestionLength: EventSettings.properties.maxQuestionLength,
+    flagWords: EventSettings.properties.flagWords,
+  }),
+  { additionalProperties: false },
+)
+export type SettingsInput = Static<typeof SettingsInput>
+
+/** Transparent moderation: what happened to every question received, shown publicly. */
+export const QueueStats = Type.Object({
+  received: Type.Integer(),
+  pending: Type.Integer(),
+  published: Type.Integer(),
+  answered: Type.Integer(),
+  merged: Type.Integer(),
+  dismissed: Type.Object({
+    off_topic: Type.Integer(),
+    duplicate: Type.Integer(),
+    abusive: Type.Integer(),
+    other: Type.Integer(),
+  }),
+})
+export type QueueStats = Static<typeof QueueStats>

@@ -4,15 +4,10 @@ import { AppError } from '../errors'
 import { hashSecret, newSecret } from '../auth/secrets'
 import { planSegments } from './agenda'
 import { type EventRow, EventsRepository } from './events.repository'
+import { DEFAULT_SETTINGS } from './events.settings'
 import { toEventView } from './events.view'
 import { isValidTimeZone } from './zoned-time'
 
-export const DEFAULT_SETTINGS = {
-  moderation: 'pre',
-  anonymousAllowed: true,
-  maxQuestionLength: 500,
-  xQuery: null,
-} as const
 
 export interface EventContext {
   event: EventRow

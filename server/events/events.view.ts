@@ -1,6 +1,7 @@
 // Database rows -> the public event view (pure).
 import type { EventView, SegmentView } from '../contract/schemas'
 import type { EventRow, SegmentRow } from './events.repository'
+import { DEFAULT_SETTINGS } from './events.settings'
 import { toZonedIso } from './zoned-time'
 
 export function toSegmentView(row: SegmentRow, timeZone: string): SegmentView {
@@ -30,7 +31,8 @@ export function toEventView(event: EventRow, segmentRows: SegmentRow[]): EventVi
     date: event.localDate,
     plannedStart: segmentViews[0]?.plannedStart ?? '',
     plannedEnd: segmentViews.at(-1)?.plannedEnd ?? '',
-    settings: event.settings,
+    // Settings added after an event was created take their defaults.
+    settings: { ...DEFAULT_SETTINGS, ...event.settings },
     segments: segmentViews,
   }
 }

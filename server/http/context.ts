@@ -7,6 +7,10 @@ import type { Services } from '../services'
 
 export async function callerOf(services: Services, request: FastifyRequest, slug: string): Promise<{ event: EventRow; access: Access }> {
   const event = await services.events.find(slug)
-  const access = await services.access.resolve(event, bearerToken(request.headers.authorization))
+  const name = request.headers['x-moderator-name']
+  const access = await services.access.resolve(event, bearerToken(request.headers.authorization), {
+    ip: request.ip,
+    name: typeof name === 'string' ? decodeURIComponent(name) : null,
+  })
   return { event, access }
 }

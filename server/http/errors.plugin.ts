@@ -27,6 +27,7 @@ export function registerErrorHandling(app: FastifyInstance): void {
       request.log.error({ err: error }, 'unhandled error')
       appError = new AppError('internal')
     }
+    if (appError.code === 'rate_limited') reply.header('retry-after', String(appError.params.retryAfter ?? 60))
     const status = error instanceof AppError ? httpStatus(error.code) : (error.statusCode ?? httpStatus(appError.code))
     return reply.status(status >= 400 ? status : 500).send(toErrorBody(appError, lang))
   })

@@ -6,7 +6,7 @@ import type { FastifyInstance } from 'fastify'
 
 const PAGES = { '': 'attendee.html', '/moderate': 'moderate.html', '/stage': 'stage.html', '/screen': 'screen.html' }
 
-export async function pagesRoutes(app: FastifyInstance, clientDir: string): Promise<void> {
+export async function pagesRoutes(app: FastifyInstance, clientDir: string, homeSlug: string | null = null): Promise<void> {
   if (!existsSync(path.join(clientDir, 'attendee.html'))) {
     app.log.warn({ clientDir }, 'client build missing: pages are not served (run npm run build)')
     return
@@ -25,5 +25,8 @@ export async function pagesRoutes(app: FastifyInstance, clientDir: string): Prom
   for (const [suffix, file] of Object.entries(PAGES)) {
     app.get(`/e/:slug${suffix}`, { schema: { hide: true } }, (_request, reply) => reply.sendFile(file))
   }
-  app.get('/', { schema: { hide: true } }, (_request, reply) => reply.sendFile('attendee.html'))
+  // The site root leads to the default event's attendee page.
+  app.get('/', { schema: { hide: true } }, (_request, reply) =>
+    homeSlug ? reply.redirect(`/e/${homeSlug}`) : reply.status(404).send({ code: 'not_found', message: 'Page introuvable.' }),
+  )
 }

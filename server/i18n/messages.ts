@@ -20,10 +20,16 @@ const fr: Catalogue = {
   version_conflict: () =>
     'Cette question vient d’être modifiée par quelqu’un d’autre. Vérifiez son nouvel état avant de recommencer.',
   illegal_transition: (p) => `Action impossible : « ${p.action} » ne s’applique pas à une question ${statusFr(p.status)}.`,
+  vote_closed: () => 'Cette question a déjà reçu sa réponse : on ne peut plus la soutenir.',
   clock_refused: (p) => CLOCK_FR[String(p.reason)] ?? `Commande d’horloge refusée (${p.reason}).`,
   rate_limited: (p) => `Trop de demandes. Réessayez dans ${formatNumber(p.retryAfter ?? 60, 'fr')} s.`,
   not_found: () => 'Page introuvable.',
   internal: () => 'Erreur interne du serveur. Réessayez dans un instant.',
+  x_bad_url: () => 'Ce lien n’est pas celui d’un message X (https://x.com/compte/status/…).',
+  x_not_configured: () => 'L’accès à l’API X n’est pas configuré : saisissez le texte du message et le compte de son auteur.',
+  x_budget_reached: () => 'Le budget X du mois est atteint : saisissez le texte du message et le compte de son auteur.',
+  x_post_not_found: () => 'Message X introuvable : il a peut-être été supprimé ou son compte est protégé.',
+  x_unavailable: () => 'X ne répond pas pour le moment. Réessayez plus tard, ou saisissez le texte du message.',
 }
 
 const en: Catalogue = {
@@ -40,10 +46,16 @@ const en: Catalogue = {
   forbidden: () => 'This access link is not valid or has been renewed. Ask for the new link.',
   version_conflict: () => 'Someone else has just changed this question. Check its new state before trying again.',
   illegal_transition: (p) => `Not possible: "${p.action}" does not apply to a question that is ${statusEn(p.status)}.`,
+  vote_closed: () => 'This question has been answered: it can no longer be upvoted.',
   clock_refused: (p) => CLOCK_EN[String(p.reason)] ?? `Clock command refused (${p.reason}).`,
   rate_limited: (p) => `Too many requests. Try again in ${formatNumber(p.retryAfter ?? 60, 'en')} s.`,
   not_found: () => 'Page not found.',
   internal: () => 'Internal server error. Please try again in a moment.',
+  x_bad_url: () => 'This link is not an X post link (https://x.com/account/status/…).',
+  x_not_configured: () => 'Access to the X API is not configured: type the post’s text and its author’s handle.',
+  x_budget_reached: () => 'This month’s X budget is spent: type the post’s text and its author’s handle.',
+  x_post_not_found: () => 'X post not found: it may have been deleted, or its account is protected.',
+  x_unavailable: () => 'X is not answering right now. Try again later, or type the post’s text.',
 }
 
 const catalogues: Record<Lang, Catalogue> = { fr, en }

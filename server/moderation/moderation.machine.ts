@@ -3,11 +3,14 @@ import type { ItemStatus, ModerationAction } from '../contract/schemas'
 
 const TRANSITIONS: Record<ModerationAction, Partial<Record<ItemStatus, ItemStatus>>> = {
   approve: { pending: 'approved' },
-  dismiss: { pending: 'dismissed' },
+  // A published question can still be taken down (post-moderation, or a second look).
+  dismiss: { pending: 'dismissed', approved: 'dismissed' },
   restore: { dismissed: 'pending' },
   put_on_air: { approved: 'on_air' },
   mark_answered: { on_air: 'answered' },
   reopen: { answered: 'approved' },
+  // Any live item can join another; a merged one stays merged.
+  merge: { pending: 'merged', approved: 'merged', on_air: 'merged', answered: 'merged', dismissed: 'merged' },
 }
 
 export type TransitionResult = { ok: true; to: ItemStatus } | { ok: false; action: ModerationAction; from: ItemStatus }

@@ -1,5 +1,5 @@
 // Questions (queue items) in the database.
-import { and, asc, eq, inArray, or, sql } from 'drizzle-orm'
+import { and, asc, desc, eq, inArray, or, sql } from 'drizzle-orm'
 import type { Db } from '../../db/connect'
 import { items, moderationLog } from '../../db/schema'
 import type { ItemStatus, ItemView } from '../contract/schemas'
@@ -41,6 +41,7 @@ export function toItemView(row: ItemRow): ItemView {
     version: row.version,
     mine: false,
     voted: false,
+    askerId: row.attendeeId,
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
     onAirAt: row.onAirAt?.toISOString() ?? null,
@@ -61,6 +62,16 @@ export class QuestionsRepository {
       .where(and(eq(items.attendeeId, item.attendeeId!), eq(items.idempotencyKey, item.idempotencyKey!)))
     if (!existing) throw new Error('insert conflicted but no existing item was found')
     return { row: existing, created: false }
+  }
+
+  /** Texts of the questions still in play, newest first, to spot likely duplicates of a new one. */
+  static async liveTexts(tx: Db, eventId: number): Promise<{ id: string; text: string }[]> {
+    return tx
+      .select({ id: items.id, text: items.text })
+      .from(items)
+      .where(and(eq(items.eventId, eventId), inArray(items.status, ['pending', 'approved', 'on_air'])))
+      .orderBy(desc(items.createdAt))
+      .limit(1000)
   }
 
   /** Locks the item for the rest of the transaction so concurrent moderators are serialised. */

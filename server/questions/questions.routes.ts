@@ -1,7 +1,7 @@
 // HTTP twins of the socket actions: ask, list, moderate. Same schemas, same service calls.
 import type { FastifyInstance } from 'fastify'
 import Type from 'typebox'
-import { AskInput, ErrorResponse, ItemView, ModerateInput, Slug } from '../contract/schemas'
+import { AskInput, ErrorResponse, ItemView, ModerateInput, Slug, VoteResult } from '../contract/schemas'
 import { callerOf } from '../http/context'
 import type { Services } from '../services'
 
@@ -19,7 +19,7 @@ export function questionsRoutes(app: FastifyInstance, services: Services): void 
         security: [{ bearer: [] }],
         params: SlugParams,
         body: AskInput,
-        response: { 201: ItemView, ...errors },
+        response: { 201: ItemView, ...errors, 429: ErrorResponse },
       },
     },
     async (request, reply) => {
@@ -44,6 +44,40 @@ export function questionsRoutes(app: FastifyInstance, services: Services): void 
     },
   )
 
+  app.post<{ Params: { slug: string; id: string } }>(
+    '/api/events/:slug/questions/:id/vote',
+    {
+      schema: {
+        summary: 'Upvote a published question (attendee); idempotent',
+        tags: ['votes'],
+        security: [{ bearer: [] }],
+        params: ItemParams,
+        response: { 200: VoteResult, ...errors, 429: ErrorResponse },
+      },
+    },
+    async (request) => {
+      const { event, access } = await callerOf(services, request, request.params.slug)
+      return services.votes.vote(event, access, request.params.id, true)
+    },
+  )
+
+  app.delete<{ Params: { slug: string; id: string } }>(
+    '/api/events/:slug/questions/:id/vote',
+    {
+      schema: {
+        summary: 'Remove one’s upvote (attendee); idempotent',
+        tags: ['votes'],
+        security: [{ bearer: [] }],
+        params: ItemParams,
+        response: { 200: VoteResult, ...errors, 429: ErrorResponse },
+      },
+    },
+    async (request) => {
+      const { event, access } = await callerOf(services, request, request.params.slug)
+      return services.votes.vote(event, access, request.params.id, false)
+    },
+  )
+
   app.post<{ Params: { slug: string; id: string }; Body: ModerateInput }>(
     '/api/events/:slug/questions/:id/moderation',
     {
@@ -58,7 +92,7 @@ export function questionsRoutes(app: FastifyInstance, services: Services): void 
     },
     async (request) => {
       const { event, access } = await callerOf(services, request, request.params.slug)
-      return services.questions.moderate(event, access, request.params.id, request.body)
+      return services.moderation.moderate(event, access, request.params.id, request.body)
     },
   )
 }

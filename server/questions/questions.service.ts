@@ -1,22 +1,29 @@
-// Asking, listing and moderating questions. Checks permissions, runs one transaction, then broadcasts.
+// Asking and listing questions. Checks permissions and limits, runs one transaction, then broadcasts.
 import type { Db } from '../../db/connect'
-import type { Access } from '../auth/access'
-import { requireRole } from '../auth/access'
-import type { AskInput, ItemView, ModerateInput } from '../contract/schemas'
-import { AppError, VersionConflict } from '../errors'
+import { type Access, type AccessService, requireRole } from '../auth/access'
+import type { AskInput, ItemView } from '../contract/schemas'
+import { AppError } from '../errors'
 import type { EventRow } from '../events/events.repository'
-import { isPublic, transition } from '../moderation/moderation.machine'
+import type { RateLimiter } from '../limits/rate-limiter'
+import { DEFAULT_FLAG_WORDS, flagsFor } from '../moderation/flags'
+import { mostSimilar } from '../moderation/similarity'
 import type { Broadcaster } from '../realtime/broadcaster'
-import { projectItem, type StoredChange } from '../realtime/projection'
+import { projectItem } from '../realtime/projection'
 import { StreamRepository } from '../realtime/stream.repository'
+import type { VotesService } from '../votes/votes.service'
 import { normaliseLabel, normaliseText, textLength } from './question-text'
 import { type ItemRow, type NewItem, QuestionsRepository, toItemView } from './questions.repository'
+import type { TallyService } from './tally.service'
 
 export class QuestionsService {
   constructor(
     private readonly db: Db,
     private readonly repository: QuestionsRepository,
     private readonly broadcaster: Broadcaster,
+    private readonly tally: TallyService,
+    private readonly limiter: RateLimiter,
+    private readonly access: AccessService,
+    private readonly votes: VotesService,
     private readonly now: () => Date = () => new Date(),
   ) {}
 
@@ -31,26 +38,36 @@ export class QuestionsService {
     if (anonymous && !event.settings.anonymousAllowed) throw new AppError('anonymous_not_allowed')
     const name = anonymous ? null : normaliseLabel(input.displayName)
     if (!anonymous && name === null) throw new AppError('name_required')
+    const attendeeId = access.attendeeId!
+    this.limiter.take('question', attendeeId, access.ip)
 
-    const item: NewItem = {
-      eventId: event.id,
-      source: 'attendee',
-      text,
-      attendeeId: access.attendeeId,
-      anonymous,
-      authorName: name,
-      authorOrganisation: anonymous ? null : normaliseLabel(input.organisation),
-      status: event.settings.moderation === 'post' ? 'approved' : 'pending',
-      idempotencyKey: input.idempotencyKey,
-      createdAt: this.now(),
-      updatedAt: this.now(),
-    }
+    // Flags and a blocked asker hold a question for a moderator, even where questions are published at once.
+    const flags: string[] = flagsFor(text, event.settings.flagWords ?? DEFAULT_FLAG_WORDS)
+    const blocked = await this.access.isBlocked(attendeeId)
+    if (blocked) flags.push('blocked_asker')
     const { row, changes } = await this.db.transaction(async (tx) => {
+      const item: NewItem = {
+        eventId: event.id,
+        source: 'attendee',
+        text,
+        attendeeId,
+        anonymous,
+        authorName: name,
+        authorOrganisation: anonymous ? null : normaliseLabel(input.organisation),
+        status: event.settings.moderation === 'post' && flags.length === 0 ? 'approved' : 'pending',
+        held: blocked,
+        flags,
+        similar: mostSimilar(text, await QuestionsRepository.liveTexts(tx, event.id)),
+        idempotencyKey: input.idempotencyKey,
+        createdAt: this.now(),
+        updatedAt: this.now(),
+      }
       const { row, created } = await QuestionsRepository.insertOnce(tx, item)
       // A retry of the same submission returns the first one and announces nothing.
-      return { row, changes: created ? [await this.record(tx, event.id, row, false)] : [] }
+      return { row, changes: created ? [await recordItem(tx, event.id, row, false)] : [] }
     })
     this.broadcaster.publish(event.id, changes)
+    if (changes.length > 0) this.tally.touch(event.id)
     return projectItem(toItemView(row), row.attendeeId, access)!
   }
 
@@ -59,67 +76,15 @@ export class QuestionsService {
       moderator: access.role === 'moderator',
       attendeeId: access.attendeeId,
     })
-    return rows.flatMap((row) => projectItem(toItemView(row), row.attendeeId, access) ?? [])
-  }
-
-  async moderate(event: EventRow, access: Access, id: string, input: ModerateInput): Promise<ItemView> {
-    requireRole(access, 'moderator')
-    const { row, changes } = await this.db.transaction(async (tx) => {
-      const current = await QuestionsRepository.lock(tx, event.id, id)
-      if (!current) throw new AppError('question_not_found')
-      if (current.version !== input.version) {
-        throw new VersionConflict(toItemView(current), { expected: input.version, current: current.version })
-      }
-      const move = transition(current.status, input.action)
-      if (!move.ok) throw new AppError('illegal_transition', { action: input.action, status: current.status })
-
-      const changes: StoredChange[] = []
-      const now = this.now()
-      if (move.to === 'on_air') {
-        // One question on air per event: the one being replaced counts as answered.
-        const previous = await QuestionsRepository.onAir(tx, event.id)
-        if (previous) {
-          const answered = await QuestionsRepository.update(tx, previous.id, { status: 'answered', answeredAt: now })
-          changes.push(await this.logAndRecord(tx, event.id, previous, answered, 'mark_answered', access.actor))
-        }
-      }
-      const updated = await QuestionsRepository.update(tx, current.id, {
-        status: move.to,
-        dismissReason: move.to === 'dismissed' ? (input.reason ?? 'other') : null,
-        answeredAt: move.to === 'answered' ? now : move.to === 'approved' ? null : current.answeredAt,
-        onAirAt: move.to === 'on_air' ? now : current.onAirAt,
-        reply: input.action === 'mark_answered' && input.reply !== undefined ? normaliseText(input.reply) || null : current.reply,
-      })
-      changes.push(await this.logAndRecord(tx, event.id, current, updated, input.action, access.actor))
-      return { row: updated, changes }
+    const voted = access.attendeeId ? await this.votes.votedBy(access.attendeeId) : new Set<string>()
+    return rows.flatMap((row) => {
+      const item = projectItem(toItemView(row), row.attendeeId, access)
+      return item ? [{ ...item, voted: voted.has(item.id) }] : []
     })
-    this.broadcaster.publish(event.id, changes)
-    return toItemView(row)
   }
+}
 
-  private async logAndRecord(
-    tx: Db,
-    eventId: number,
-    before: ItemRow,
-    after: ItemRow,
-    action: string,
-    actor: string,
-  ): Promise<StoredChange> {
-    const change = await this.record(tx, eventId, after, isPublic(before.status))
-    await QuestionsRepository.log(tx, {
-      eventId,
-      itemId: after.id,
-      seq: change.seq,
-      actor,
-      action,
-      fromStatus: before.status,
-      toStatus: after.status,
-      detail: after.dismissReason ? { reason: after.dismissReason } : {},
-    })
-    return change
-  }
-
-  private record(tx: Db, eventId: number, row: ItemRow, wasPublic: boolean): Promise<StoredChange> {
-    return StreamRepository.append(tx, eventId, { type: 'item', item: toItemView(row), ownerId: row.attendeeId, wasPublic })
-  }
+/** Appends an item change to the stream: the moderators' full view, its owner, and whether the public had it. */
+export function recordItem(tx: Db, eventId: number, row: ItemRow, wasPublic: boolean) {
+  return StreamRepository.append(tx, eventId, { type: 'item', item: toItemView(row), ownerId: row.attendeeId, wasPublic })
 }

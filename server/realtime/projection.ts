@@ -3,7 +3,7 @@ import type { Access } from '../auth/access'
 import type { ClockLog } from '../contract/clock'
 import type { SpeakerMessage } from '../contract/messages'
 import type { Change } from '../contract/realtime'
-import type { ItemView } from '../contract/schemas'
+import type { ItemView, QueueStats } from '../contract/schemas'
 import { isPublic } from '../moderation/moderation.machine'
 
 /** A change as stored: the moderators' full view plus what projection needs (owner, previous visibility). */
@@ -11,6 +11,7 @@ export type StoredChangeBody =
   | { type: 'item'; item: ItemView; ownerId: string | null; wasPublic: boolean }
   | { type: 'clock'; log: ClockLog }
   | { type: 'message'; message: SpeakerMessage }
+  | { type: 'tally'; votes: Record<string, number>; stats: QueueStats }
 export type StoredChange = StoredChangeBody & { seq: number }
 
 /** The item as `viewer` may see it, or null when they may not see it at all. */
@@ -26,6 +27,7 @@ export function projectItem(item: ItemView, ownerId: string | null, viewer: Acce
     held: false,
     flags: [],
     similar: [],
+    askerId: null,
     mine,
     // An anonymous asker stays anonymous to everyone but the moderators.
     author: publicAuthor(item.author),
@@ -48,6 +50,9 @@ export function projectChange(change: StoredChange, viewer: Access): Change | nu
     case 'clock':
       // The agenda clock is public: every screen shows it.
       return { seq: change.seq, type: 'clock', log: change.log }
+    case 'tally':
+      // Vote counts of published questions and the public moderation counts.
+      return { seq: change.seq, type: 'tally', votes: change.votes, stats: change.stats }
     case 'message':
       // Between the control room and the stage only.
       return viewer.role === 'moderator' || viewer.role === 'speaker' ? { seq: change.seq, type: 'message', message: change.message } : null

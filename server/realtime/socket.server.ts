@@ -3,12 +3,12 @@ import type { Server as HttpServer } from 'node:http'
 import type { FastifyBaseLogger } from 'fastify'
 import { Server, type Socket } from 'socket.io'
 import { Compile } from 'typebox/compile'
-import type { Access } from '../auth/access'
+import type { Access, CallerInfo } from '../auth/access'
 import { ClockCommandInput, type ScreenInfo, type ScreenReport, TimePing } from '../contract/clock'
 import type { Ack, ClientToServerEvents, HandshakeAuth, ServerToClientEvents } from '../contract/realtime'
 import { ScreenReport as ScreenReportSchema } from '../contract/clock'
 import { AcknowledgeMessageInput, SendMessageInput } from '../contract/messages'
-import { AskInput, type Lang, SocketModerateInput, SyncInput } from '../contract/schemas'
+import { AskInput, BulkModerateInput, type Lang, SocketEditInput, SocketModerateInput, SyncInput, VoteInput } from '../contract/schemas'
 import { AppError, toErrorBody } from '../errors'
 import { pickLang } from '../i18n/messages'
 import type { Services } from '../services'
@@ -21,6 +21,7 @@ interface SocketData {
   eventId: number
   slug: string
   report: (ScreenReport & { reportedAt: number }) | null
+  caller: CallerInfo
   token: string | null
   lang: Lang
   access: Access
@@ -34,6 +35,9 @@ const checkSync = Compile(SyncInput)
 const checkAsk = Compile(AskInput)
 const checkModerate = Compile(SocketModerateInput)
 const checkClock = Compile(ClockCommandInput)
+const checkEdit = Compile(SocketEditInput)
+const checkBulk = Compile(BulkModerateInput)
+const checkVote = Compile(VoteInput)
 const checkPing = Compile(TimePing)
 const checkSend = Compile(SendMessageInput)
 const checkAcknowledge = Compile(AcknowledgeMessageInput)
@@ -50,8 +54,8 @@ export function registerSocketHandlers(io: TribuneIo, services: Services, log: F
       if (typeof auth.slug !== 'string') throw new AppError('invalid_input', { field: 'slug' })
       const token = typeof auth.token === 'string' && auth.token !== '' ? auth.token : null
       const event = await services.events.find(auth.slug)
-      const access = await services.access.resolve(event, token)
-      socket.data = { eventId: event.id, slug: event.slug, token, lang, access, report: null }
+      const access = await services.access.resolve(event, token, callerOf(socket, auth))
+      socket.data = { eventId: event.id, slug: event.slug, token, lang, access, report: null, caller: callerOf(socket, auth) }
       const room = rooms(event.id)
       const audienceRoom = access.role === 'moderator' ? room.moderators : access.role === 'speaker' ? room.speakers : room.audience
       await socket.join([room.all, audienceRoom])
@@ -73,7 +77,19 @@ export function registerSocketHandlers(io: TribuneIo, services: Services, log: F
     })
     handle(socket, 'question.moderate', checkModerate, async ({ id, ...input }) => {
       const { event, access } = await current(socket)
-      return services.questions.moderate(event, access, id, input)
+      return services.moderation.moderate(event, access, id, input)
+    })
+    handle(socket, 'question.edit', checkEdit, async ({ id, ...input }) => {
+      const { event, access } = await current(socket)
+      return services.moderation.edit(event, access, id, input)
+    })
+    handle(socket, 'question.bulk', checkBulk, async (input) => {
+      const { event, access } = await current(socket)
+      return services.moderation.bulk(event, access, input)
+    })
+    handle(socket, 'question.vote', checkVote, async ({ id, up }) => {
+      const { event, access } = await current(socket)
+      return services.votes.vote(event, access, id, up)
     })
     handle(socket, 'clock.command', checkClock, async (input) => {
       const { access } = await current(socket)
@@ -125,7 +141,7 @@ export function registerSocketHandlers(io: TribuneIo, services: Services, log: F
   /** The event and access as they are now: a rotated link stops working for sockets already open. */
   async function current(socket: TribuneSocket) {
     const event = await services.events.find(socket.data.slug)
-    return { event, access: await services.access.resolve(event, socket.data.token) }
+    return { event, access: await services.access.resolve(event, socket.data.token, socket.data.caller) }
   }
 
   function handle<I, O>(
@@ -161,3 +177,10 @@ function rejection(error: unknown, lang: Lang, log: FastifyBaseLogger): Error & 
   return rejected
 }
 
+
+function callerOf(socket: { handshake: { address: string; headers: Record<string, string | string[] | undefined> } }, auth: Partial<HandshakeAuth>): CallerInfo {
+  // Behind a proxy the client's address is the first X-Forwarded-For entry, as Fastify's trustProxy reads it.
+  const forwarded = socket.handshake.headers['x-forwarded-for']
+  const first = (Array.isArray(forwarded) ? forwarded[0] : forwarded)?.split(',')[0]?.trim()
+  return { ip: first || socket.handshake.address, name: typeof auth.name === 'string' ? auth.name : null }
+}

@@ -6,6 +6,7 @@ import type { EventsRepository } from '../events/events.repository'
 import type { ClockService } from '../clock/clock.service'
 import type { MessagesService } from '../messages/messages.service'
 import type { QuestionsService } from '../questions/questions.service'
+import type { TallyService } from '../questions/tally.service'
 import { projectChange } from './projection'
 import type { StreamRepository } from './stream.repository'
 
@@ -16,6 +17,7 @@ export class StreamService {
     private readonly questions: QuestionsService,
     private readonly clock: ClockService,
     private readonly messages: MessagesService,
+    private readonly tally: TallyService,
     private readonly now: () => Date = () => new Date(),
   ) {}
 
@@ -47,6 +49,7 @@ export class StreamService {
       items: await this.questions.list(context.event, access),
       clock: await this.clock.log(context.event.id),
       messages: await this.messages.recent(context.event, access),
+      stats: await this.tally.stats(context.event.id),
       serverNow: this.now().toISOString(),
     }
   }

@@ -2,7 +2,7 @@
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { Database } from '../../db/connect'
-import { type App, buildApp } from '../../server/app'
+import { type App, type AppOptions, buildApp } from '../../server/app'
 import type { CreateEventInput, CreateEventResult } from '../../server/contract/schemas'
 import { testDatabase } from './db'
 
@@ -15,12 +15,15 @@ export interface TestApp extends App {
   close(): Promise<void>
 }
 
-export async function startTestApp(options: { listen?: boolean; database?: Database; serveClient?: boolean } = {}): Promise<TestApp> {
+export async function startTestApp(
+  options: { listen?: boolean; database?: Database; serveClient?: boolean; x?: AppOptions['x'] } = {},
+): Promise<TestApp> {
   const database = options.database ?? (await testDatabase())
   const built = await buildApp({
     config: { publicUrl: 'http://tribune.test', adminToken: ADMIN_TOKEN, logLevel: 'silent' },
     database,
     clientDir: options.serveClient ? CLIENT_DIR : null,
+    x: options.x,
   })
   let url = 'http://tribune.test'
   if (options.listen) {

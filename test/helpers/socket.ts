@@ -6,7 +6,10 @@ export type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>
 
 export interface Screen {
   socket: ClientSocket
+  /** Every change received, in order. */
   received: Change[]
+  /** Only the question changes (upserts and removals). */
+  readonly items: Change[]
   close(): void
 }
 
@@ -18,7 +21,14 @@ export async function connectScreen(url: string, auth: HandshakeAuth): Promise<S
     socket.once('connect', resolve)
     socket.once('connect_error', reject)
   })
-  return { socket, received, close: () => socket.close() }
+  return {
+    socket,
+    received,
+    get items() {
+      return received.filter((c) => c.type === 'item.upsert' || c.type === 'item.remove')
+    },
+    close: () => socket.close(),
+  }
 }
 
 export async function connectError(url: string, auth: HandshakeAuth): Promise<{ message: string; data: unknown }> {

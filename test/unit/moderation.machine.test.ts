@@ -8,10 +8,16 @@ const STATUSES: ItemStatus[] = ['pending', 'approved', 'on_air', 'answered', 'di
 const LEGAL: Record<string, ItemStatus> = {
   'pending/approve': 'approved',
   'pending/dismiss': 'dismissed',
+  'approved/dismiss': 'dismissed',
   'dismissed/restore': 'pending',
   'approved/put_on_air': 'on_air',
   'on_air/mark_answered': 'answered',
   'answered/reopen': 'approved',
+  'pending/merge': 'merged',
+  'approved/merge': 'merged',
+  'on_air/merge': 'merged',
+  'answered/merge': 'merged',
+  'dismissed/merge': 'merged',
 }
 
 describe('the moderation state machine', () => {
@@ -26,7 +32,7 @@ describe('the moderation state machine', () => {
   }
 
   it('knows every action of the contract', () => {
-    expect([...ALL_ACTIONS].sort()).toEqual(['approve', 'dismiss', 'mark_answered', 'put_on_air', 'reopen', 'restore'])
+    expect([...ALL_ACTIONS].sort()).toEqual(['approve', 'dismiss', 'mark_answered', 'merge', 'put_on_air', 'reopen', 'restore'])
   })
 
   it('shows only published, on-air and answered questions to the public', () => {

@@ -35,6 +35,7 @@ function change(status: ItemStatus, wasPublic: boolean, anonymous = false): Extr
     version: 2,
     mine: false,
     voted: false,
+    askerId: owner,
     createdAt: '2020-05-19T13:00:00.000Z',
     updatedAt: '2020-05-19T13:00:00.000Z',
     onAirAt: null,
@@ -60,7 +61,7 @@ describe('what each audience sees of a change', () => {
 
   it('published items lose moderator-only fields, and anonymous askers stay anonymous', () => {
     const seen = projectChange(change('approved', false), PUBLIC_ACCESS)
-    expect(seen).toMatchObject({ item: { originalText: null, dismissReason: null, tags: [], flags: [], mine: false } })
+    expect(seen).toMatchObject({ item: { originalText: null, dismissReason: null, tags: [], flags: [], askerId: null, mine: false } })
     const anonymous = projectChange(change('on_air', true, true), speaker)
     expect(anonymous).toMatchObject({ item: { author: { anonymous: true, name: null, organisation: null } } })
   })

@@ -1,0 +1,117 @@
+// The attendee page's state: the attendee session, the live stream and the question draft.
+import { ApiError, joinEvent } from '../lib/api'
+import { forgetAttendee, loadAttendee, saveAttendee, type KeyValueStore } from '../lib/credentials'
+import { askInput, DraftKey, questionLength } from '../lib/draft'
+import { i18n } from '../lib/i18n.svelte'
+import type { MessageKey } from '../lib/i18n'
+import { EventStream, type ClientError } from '../lib/stream.svelte'
+
+function localStore(): KeyValueStore | null {
+  try {
+    return window.localStorage
+  } catch {
+    return null
+  }
+}
+
+const memoryStore = (): KeyValueStore => {
+  const values = new Map<string, string>()
+  return {
+    getItem: (key) => values.get(key) ?? null,
+    setItem: (key, value) => void values.set(key, value),
+    removeItem: (key) => void values.delete(key),
+  }
+}
+
+/** The ask form: fields, sending state, the server's error and a polite confirmation. */
+export class AskDraft {
+  text = $state('')
+  displayName = $state('')
+  organisation = $state('')
+  anonymous = $state(false)
+  sending = $state(false)
+  error = $state<string | null>(null)
+  confirmation = $state<MessageKey | null>(null)
+  readonly #key = new DraftKey()
+
+  constructor(private readonly stream: EventStream) {}
+
+  get length(): number {
+    return questionLength(this.text)
+  }
+
+  async submit(): Promise<void> {
+    if (this.sending) return
+    this.sending = true
+    this.error = null
+    this.confirmation = null
+    const fields = { text: this.text, anonymous: this.anonymous, displayName: this.displayName, organisation: this.organisation }
+    const ack = await this.stream.ask(askInput(fields, this.#key.current))
+    this.sending = false
+    if (!ack.ok) {
+      this.error = ack.error.message // same key kept: retrying this draft cannot create a second question
+      return
+    }
+    this.#key.renew()
+    this.text = ''
+    this.confirmation = ack.value.status === 'pending' ? 'ask.sentPending' : 'ask.sentPublished'
+  }
+}
+
+export class AttendeeApp {
+  readonly stream: EventStream
+  readonly draft: AskDraft
+  #failure = $state<string | null>(null)
+  #rejoining = $state(false)
+  #rejoined = false
+  readonly #store: KeyValueStore
+
+  constructor(readonly slug: string) {
+    this.#store = localStore() ?? memoryStore()
+    this.stream = new EventStream({ slug, lang: i18n.current, onRefused: (error) => void this.#handleRefused(error) })
+    this.draft = new AskDraft(this.stream)
+  }
+
+  /** A message that replaces the page: the event cannot be joined or shown. */
+  get fatal(): string | null {
+    if (this.#failure) return this.#failure
+    if (this.#rejoining || this.stream.status !== 'refused') return null
+    return this.stream.error?.message ?? i18n.t('error.unexpected')
+  }
+
+  async start(): Promise<void> {
+    const session = loadAttendee(this.slug, this.#store) ?? (await this.#join())
+    if (!session) return
+    this.stream.setToken(session.token)
+    this.stream.start()
+  }
+
+  async retry(): Promise<void> {
+    this.#failure = null
+    await this.start()
+  }
+
+  async #join() {
+    try {
+      const session = await joinEvent(this.slug, i18n.current)
+      saveAttendee(this.slug, session, this.#store)
+      return session
+    } catch (error) {
+      this.#failure = error instanceof ApiError ? error.message : i18n.t('error.unexpected')
+      return null
+    }
+  }
+
+  /** A stored session the server no longer knows (expired, database reset): start a new one, once. */
+  async #handleRefused(error: ClientError): Promise<void> {
+    if (this.#rejoined || (error.code !== 'unauthorized' && error.code !== 'forbidden')) return
+    this.#rejoined = true
+    this.#rejoining = true
+    forgetAttendee(this.slug, this.#store)
+    const session = await this.#join()
+    this.#rejoining = false
+    if (!session) return
+    this.stream.setToken(session.token)
+    this.stream.start()
+  }
+}

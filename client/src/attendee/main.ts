@@ -1,0 +1,17 @@
+import { mount } from 'svelte'
+import '../styles.css'
+import BadAddress from '../components/BadAddress.svelte'
+import { slugFromPath } from '../lib/routes'
+import { AttendeeApp } from './attendee.svelte'
+import AttendeePage from './AttendeePage.svelte'
+
+const target = document.getElementById('app') as HTMLElement
+const slug = slugFromPath(location.pathname)
+
+if (slug === null) {
+  mount(BadAddress, { target, props: { page: 'page.attendee' } })
+} else {
+  const app = new AttendeeApp(slug)
+  mount(AttendeePage, { target, props: { app } })
+  void app.start()
+}

@@ -1,0 +1,56 @@
+// The page's language as reactive state: persisted in localStorage, mirrored on <html lang>.
+import {
+  formatList,
+  formatNumber,
+  initialLang,
+  LANG_STORAGE_KEY,
+  otherLang,
+  translate,
+  translatePlural,
+  type Lang,
+  type MessageKey,
+  type Params,
+  type PluralKey,
+} from './i18n'
+
+function storedLang(): string | null {
+  try {
+    return localStorage.getItem(LANG_STORAGE_KEY)
+  } catch {
+    return null // storage disabled: fall back to the default
+  }
+}
+
+class Language {
+  current = $state<Lang>(initialLang(storedLang()))
+
+  constructor() {
+    document.documentElement.lang = this.current
+  }
+
+  /** The other language, offered by the switch. */
+  get other(): Lang {
+    return otherLang(this.current)
+  }
+
+  t = (key: MessageKey, params?: Params): string => translate(this.current, key, params)
+  tn = (key: PluralKey, count: number, params?: Params): string => translatePlural(this.current, key, count, params)
+  n = (value: number): string => formatNumber(this.current, value)
+  list = (items: readonly string[]): string => formatList(this.current, items)
+
+  set(lang: Lang): void {
+    this.current = lang
+    document.documentElement.lang = lang
+    try {
+      localStorage.setItem(LANG_STORAGE_KEY, lang)
+    } catch {
+      // storage disabled: the choice lasts for this page only
+    }
+  }
+
+  toggle(): void {
+    this.set(this.other)
+  }
+}
+
+export const i18n = new Language()

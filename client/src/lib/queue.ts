@@ -1,0 +1,167 @@
+// The question queue as one screen knows it: a pure fold of snapshots and sequenced changes.
+import type { ClockLog } from '../../../server/contract/clock'
+import type { SpeakerMessage } from '../../../server/contract/messages'
+import type { Change, Snapshot, SyncResult } from '../../../server/contract/realtime'
+import type { EventView, ItemStatus, ItemView, QueueStats, Role } from '../../../server/contract/schemas'
+
+export interface QueueState {
+  /** Sequence number of the last applied snapshot or change; null until the first snapshot. */
+  seq: number | null
+  role: Role | null
+  attendeeId: string | null
+  event: EventView | null
+  items: ReadonlyMap<string, ItemView>
+  /** The agenda clock's command log, kept for the live clock; screens render the planned agenda for now. */
+  clock: ClockLog | null
+  /** Messages from the régie to the stage, oldest first (moderators and speakers only). */
+  messages: readonly SpeakerMessage[]
+  /** Server clock minus local clock when the snapshot arrived (a coarse estimate, latency ignored). */
+  serverOffsetMs: number
+  /** Transparent moderation counts. */
+  stats: QueueStats | null
+}
+
+export function emptyQueue(): QueueState {
+  return { seq: null, role: null, attendeeId: null, event: null, items: new Map(), clock: null, messages: [], serverOffsetMs: 0, stats: null }
+}
+
+export function applySnapshot(_state: QueueState, snapshot: Snapshot, receivedAtMs: number = Date.now()): QueueState {
+  const serverNow = Date.parse(snapshot.serverNow)
+  return {
+    seq: snapshot.seq,
+    role: snapshot.role,
+    attendeeId: snapshot.attendeeId,
+    event: snapshot.event,
+    items: new Map(snapshot.items.map((item) => [item.id, item])),
+    clock: snapshot.clock ?? null,
+    messages: sortMessages(snapshot.messages ?? []),
+    serverOffsetMs: Number.isFinite(serverNow) ? serverNow - receivedAtMs : 0,
+    stats: snapshot.stats ?? null,
+  }
+}
+
+/** Whether `incoming` may replace `current`: an older version never overwrites a newer one. */
+function isNotOlder(current: ItemView | undefined, incoming: ItemView): boolean {
+  return current === undefined || incoming.version >= current.version
+}
+
+/** Applies one change in sequence. Already-applied changes (seq ≤ state.seq) and changes before any snapshot are ignored. */
+export function applyChange(state: QueueState, change: Change): QueueState {
+  if (state.seq === null || change.seq <= state.seq) return state
+  if (change.type === 'clock') return { ...state, seq: change.seq, clock: change.log }
+  if (change.type === 'message') return { ...state, seq: change.seq, messages: upsertMessage(state.messages, change.message) }
+  if (change.type === 'tally') return { ...state, seq: change.seq, stats: change.stats, items: withVotes(state.items, change.votes) }
+  const items = new Map(state.items)
+  switch (change.type) {
+    case 'item.upsert':
+      if (isNotOlder(items.get(change.item.id), change.item)) items.set(change.item.id, change.item)
+      break
+    case 'item.remove':
+      items.delete(change.id)
+      break
+    default:
+      change satisfies never
+      return state
+  }
+  return { ...state, seq: change.seq, items }
+}
+
+/** Vote counts arrive coalesced and carry no version: they replace the count only. */
+function withVotes(items: ReadonlyMap<string, ItemView>, votes: Record<string, number>): ReadonlyMap<string, ItemView> {
+  const ids = Object.keys(votes).filter((id) => items.has(id))
+  if (ids.length === 0) return items
+  const next = new Map(items)
+  for (const id of ids) next.set(id, { ...next.get(id)!, votes: votes[id]! })
+  return next
+}
+
+function sortMessages(messages: readonly SpeakerMessage[]): SpeakerMessage[] {
+  return [...messages].sort((a, b) => a.sentAt.localeCompare(b.sentAt) || a.id.localeCompare(b.id))
+}
+
+function upsertMessage(messages: readonly SpeakerMessage[], message: SpeakerMessage): SpeakerMessage[] {
+  return sortMessages([...messages.filter((candidate) => candidate.id !== message.id), message])
+}
+
+export function applyChanges(state: QueueState, changes: readonly Change[]): QueueState {
+  return changes.reduce(applyChange, state)
+}
+
+/** A sync answer: a snapshot replaces everything; missed changes are applied in order, then the offset moves to `seq`. */
+export function applySync(state: QueueState, result: SyncResult, receivedAtMs: number = Date.now()): QueueState {
+  switch (result.kind) {
+    case 'snapshot':
+      return applySnapshot(state, result.snapshot, receivedAtMs)
+    case 'changes': {
+      if (state.seq === null) return state
+      const next = applyChanges(state, result.changes)
+      const seq = Math.max(next.seq ?? 0, result.seq)
+      return seq === next.seq ? next : { ...next, seq }
+    }
+    default:
+      result satisfies never
+      return state
+  }
+}
+
+/**
+ * An item returned by an acknowledgement, applied before its broadcast arrives so the screen answers at once.
+ * It carries no sequence number, so only its version decides; the sequence offset is left alone.
+ */
+export function applyItem(state: QueueState, item: ItemView): QueueState {
+  if (state.seq === null || !isNotOlder(state.items.get(item.id), item)) return state
+  const items = new Map(state.items)
+  items.set(item.id, item)
+  return { ...state, items }
+}
+
+// ---- Selectors ----
+
+export const PUBLISHED_STATUSES: readonly ItemStatus[] = ['on_air', 'approved', 'answered']
+
+const byCreated = (a: ItemView, b: ItemView) => a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id)
+const newestFirst = (key: (item: ItemView) => string | null) => (a: ItemView, b: ItemView) =>
+  (key(b) ?? b.updatedAt).localeCompare(key(a) ?? a.updatedAt) || byCreated(a, b)
+
+/** The answer queue's order: explicit rank first (lowest first), then most upvoted, then oldest. */
+function byAnswerOrder(a: ItemView, b: ItemView): number {
+  if (a.rank !== b.rank) {
+    if (a.rank === null) return 1
+    if (b.rank === null) return -1
+    return a.rank - b.rank
+  }
+  return b.votes - a.votes || byCreated(a, b)
+}
+
+const laneOrder: Record<ItemStatus, (a: ItemView, b: ItemView) => number> = {
+  pending: byCreated, // first come, first triaged
+  approved: byAnswerOrder,
+  on_air: byCreated,
+  answered: newestFirst((item) => item.answeredAt),
+  dismissed: newestFirst((item) => item.updatedAt),
+  merged: newestFirst((item) => item.updatedAt),
+}
+
+export function itemsByStatus(items: ReadonlyMap<string, ItemView>, status: ItemStatus): ItemView[] {
+  return [...items.values()].filter((item) => item.status === status).sort(laneOrder[status])
+}
+
+export function countByStatus(items: ReadonlyMap<string, ItemView>): Record<ItemStatus, number> {
+  const counts: Record<ItemStatus, number> = { pending: 0, approved: 0, on_air: 0, answered: 0, dismissed: 0, merged: 0 }
+  for (const item of items.values()) counts[item.status] += 1
+  return counts
+}
+
+/** What the audience sees: the question on air, then the answer queue, then those already answered. */
+export function publishedItems(items: ReadonlyMap<string, ItemView>): ItemView[] {
+  return PUBLISHED_STATUSES.flatMap((status) => itemsByStatus(items, status))
+}
+
+/** The caller's own questions, newest first. */
+export function myItems(items: ReadonlyMap<string, ItemView>): ItemView[] {
+  return [...items.values()].filter((item) => item.mine).sort((a, b) => byCreated(b, a))
+}
+
+export function onAirItem(items: ReadonlyMap<string, ItemView>): ItemView | null {
+  return itemsByStatus(items, 'on_air')[0] ?? null
+}

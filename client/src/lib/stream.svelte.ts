@@ -1,0 +1,220 @@
+// One screen's live connection: Socket.IO with the shared contract, resumed from the last applied sequence number.
+import { io, type Socket } from 'socket.io-client'
+import type {
+  Ack,
+  Change,
+  ClientToServerEvents,
+  HandshakeAuth,
+  ServerToClientEvents,
+  SyncResult,
+} from '../../../server/contract/realtime'
+import type { AskInput, ItemView, Lang, SocketModerateInput } from '../../../server/contract/schemas'
+import { isErrorBody, type ClientErrorCode } from './api'
+import { translate } from './i18n'
+import { applyChange, applyChanges, applyItem, applySync, emptyQueue, type QueueState } from './queue'
+
+type TribuneSocket = Socket<ServerToClientEvents, ClientToServerEvents>
+type TimedSocket = ReturnType<TribuneSocket['timeout']>
+
+export interface ClientError {
+  code: ClientErrorCode | 'timeout'
+  message: string
+}
+
+/** The contract's Ack, widened with the failures only the client can see (no answer in time). */
+export type StreamAck<T> = { ok: true; value: T } | { ok: false; error: ClientError }
+
+/** connecting: first attempt or catching up; online: live and in sync; offline: lost, socket.io is retrying; refused: the server said no. */
+export type StreamStatus = 'connecting' | 'online' | 'offline' | 'refused'
+
+export interface StreamOptions {
+  slug: string
+  lang: Lang
+  token?: string | null
+  ackTimeoutMs?: number
+  /** Called when the server refuses the handshake (bad token, unknown event…); socket.io does not retry then. */
+  onRefused?: (error: ClientError) => void
+}
+
+const SYNC_RETRY_MS = [1000, 2000, 5000, 10000, 30000]
+
+export class EventStream {
+  /** Connected and caught up: the socket is open and this connection's first sync has been applied. */
+  connected = $state(false)
+  status = $state<StreamStatus>('connecting')
+  /** Why the server refused the connection or the last sync failed; null while all is well. */
+  error = $state<ClientError | null>(null)
+  #queue = $state.raw<QueueState>(emptyQueue())
+
+  readonly #socket: TribuneSocket
+  readonly #auth: HandshakeAuth
+  readonly #ackTimeoutMs: number
+  readonly #onRefused: ((error: ClientError) => void) | undefined
+  /** Live changes received while a sync is in flight, applied once it lands. */
+  #buffer: Change[] = []
+  #syncing = false
+  /** Incremented on every connect, so the answer to a previous connection's sync is dropped. */
+  #connection = 0
+  #syncAttempts = 0
+  #syncRetry: ReturnType<typeof setTimeout> | undefined
+  #inFlight = 0
+  #reconnectWhenIdle = false
+
+  constructor(options: StreamOptions) {
+    this.#auth = { slug: options.slug, lang: options.lang }
+    if (options.token) this.#auth.token = options.token
+    this.#ackTimeoutMs = options.ackTimeoutMs ?? 10_000
+    this.#onRefused = options.onRefused
+    // auth as a callback: a new token or language is sent on the next (re)connection.
+    this.#socket = io({ autoConnect: false, auth: (send) => send({ ...this.#auth }) })
+    this.#socket.on('connect', () => this.#handleConnect())
+    this.#socket.on('disconnect', (reason) => this.#handleDisconnect(reason))
+    this.#socket.on('connect_error', (err) => this.#handleConnectError(err))
+    this.#socket.on('change', (change) => this.#handleChange(change))
+  }
+
+  get event() {
+    return this.#queue.event
+  }
+  get items() {
+    return this.#queue.items
+  }
+  get role() {
+    return this.#queue.role
+  }
+  get attendeeId() {
+    return this.#queue.attendeeId
+  }
+  get lastSeq() {
+    return this.#queue.seq
+  }
+  get serverOffsetMs() {
+    return this.#queue.serverOffsetMs
+  }
+  get queue(): QueueState {
+    return this.#queue
+  }
+
+  start(): void {
+    this.status = this.status === 'refused' ? 'connecting' : this.status
+    this.#socket.connect()
+  }
+
+  stop(): void {
+    clearTimeout(this.#syncRetry)
+    this.#socket.disconnect()
+  }
+
+  setToken(token: string | null): void {
+    if (token) this.#auth.token = token
+    else delete this.#auth.token
+  }
+
+  /** Server messages (acks, errors) come in the handshake's language, so a new language means a new handshake. */
+  setLang(lang: Lang): void {
+    if (this.#auth.lang === lang) return
+    this.#auth.lang = lang
+    if (!this.#socket.connected) return
+    if (this.#inFlight > 0) this.#reconnectWhenIdle = true
+    else this.#reconnect()
+  }
+
+  async ask(input: AskInput): Promise<StreamAck<ItemView>> {
+    const ack = await this.#withAck<ItemView>((socket, done) => socket.emit('question.ask', input, done))
+    if (ack.ok) this.#queue = applyItem(this.#queue, ack.value)
+    return ack
+  }
+
+  async moderate(input: SocketModerateInput): Promise<StreamAck<ItemView>> {
+    const ack = await this.#withAck<ItemView>((socket, done) => socket.emit('question.moderate', input, done))
+    if (ack.ok) this.#queue = applyItem(this.#queue, ack.value)
+    return ack
+  }
+
+  #reconnect(): void {
+    this.#reconnectWhenIdle = false
+    this.#socket.disconnect()
+    this.#socket.connect()
+  }
+
+  #withAck<T>(send: (socket: TimedSocket, done: (err: Error | null, result: Ack<T>) => void) => void): Promise<StreamAck<T>> {
+    this.#inFlight += 1
+    return new Promise<StreamAck<T>>((resolve) => {
+      send(this.#socket.timeout(this.#ackTimeoutMs), (err, result) => {
+        if (err) resolve({ ok: false, error: { code: 'timeout', message: translate(this.#lang, 'error.timeout') } })
+        else resolve(result)
+      })
+    }).finally(() => {
+      this.#inFlight -= 1
+      if (this.#inFlight === 0 && this.#reconnectWhenIdle) this.#reconnect()
+    })
+  }
+
+  get #lang(): Lang {
+    return this.#auth.lang ?? 'fr'
+  }
+
+  #handleConnect(): void {
+    this.#connection += 1
+    this.#buffer = []
+    this.error = null
+    this.#syncAttempts = 0
+    void this.#sync(this.#connection)
+  }
+
+  #handleDisconnect(reason: string): void {
+    this.connected = false
+    this.#syncing = false
+    clearTimeout(this.#syncRetry)
+    if (this.status !== 'refused') this.status = reason === 'io client disconnect' ? 'connecting' : 'offline'
+    // socket.io retries by itself except when the server closed the socket: ask again (a revoked link is then refused).
+    if (reason === 'io server disconnect') this.#socket.connect()
+  }
+
+  #handleConnectError(err: Error & { data?: unknown }): void {
+    this.connected = false
+    if (this.#socket.active) {
+      // A transport failure: socket.io keeps trying on its own.
+      this.status = this.#connection === 0 ? 'connecting' : 'offline'
+      return
+    }
+    const error: ClientError = isErrorBody(err.data)
+      ? { code: err.data.code, message: err.data.message }
+      : { code: 'internal', message: err.message || translate(this.#lang, 'error.unexpected') }
+    this.status = 'refused'
+    this.error = error
+    this.#onRefused?.(error)
+  }
+
+  #handleChange(change: Change): void {
+    if (this.#syncing || this.#queue.seq === null) this.#buffer.push(change)
+    else this.#queue = applyChange(this.#queue, change)
+  }
+
+  async #sync(connection: number): Promise<void> {
+    this.#syncing = true
+    const ack = await this.#withAck<SyncResult>((socket, done) => socket.emit('sync', { lastSeq: this.#queue.seq }, done))
+    if (connection !== this.#connection || !this.#socket.connected) return
+    if (ack.ok) {
+      const synced = applySync(this.#queue, ack.value)
+      if (synced.seq !== null) {
+        const buffered = this.#buffer.sort((a, b) => a.seq - b.seq)
+        this.#buffer = []
+        this.#queue = applyChanges(synced, buffered)
+        this.#syncing = false
+        this.error = null
+        this.connected = true
+        this.status = 'online'
+        return
+      }
+    } else {
+      this.error = ack.error
+    }
+    // No usable answer: ask again, backing off, while this connection lasts.
+    const delay = SYNC_RETRY_MS[Math.min(this.#syncAttempts, SYNC_RETRY_MS.length - 1)] ?? 30000
+    this.#syncAttempts += 1
+    this.#syncRetry = setTimeout(() => {
+      if (connection === this.#connection && this.#socket.connected) void this.#sync(connection)
+    }, delay)
+  }
+}

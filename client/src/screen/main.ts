@@ -1,0 +1,19 @@
+import { mount } from 'svelte'
+import '../styles.css'
+import BadAddress from '../components/BadAddress.svelte'
+import { i18n } from '../lib/i18n.svelte'
+import { slugFromPath } from '../lib/routes'
+import { EventStream } from '../lib/stream.svelte'
+import ScreenPage from './ScreenPage.svelte'
+
+const target = document.getElementById('app') as HTMLElement
+const slug = slugFromPath(location.pathname)
+
+if (slug === null) {
+  mount(BadAddress, { target, props: { page: 'page.screen' } })
+} else {
+  // The public screen is public: no token, the public room only.
+  const stream = new EventStream({ slug, lang: i18n.current })
+  mount(ScreenPage, { target, props: { stream } })
+  stream.start()
+}

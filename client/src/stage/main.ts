@@ -1,0 +1,18 @@
+import { mount } from 'svelte'
+import '../styles.css'
+import BadAddress from '../components/BadAddress.svelte'
+import { RoleSession } from '../lib/role-session.svelte'
+import { slugFromPath } from '../lib/routes'
+import StagePage from './StagePage.svelte'
+
+const target = document.getElementById('app') as HTMLElement
+const slug = slugFromPath(location.pathname)
+
+if (slug === null) {
+  mount(BadAddress, { target, props: { page: 'page.stage' } })
+} else {
+  // Moderators may open the speaker screen too, to see what the speakers see.
+  const session = new RoleSession(slug, 'speaker', ['speaker', 'moderator'])
+  mount(StagePage, { target, props: { session } })
+  session.start()
+}

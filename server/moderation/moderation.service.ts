@@ -1,0 +1,156 @@
+// Moderation: transitions (with merge), bulk actions and edits, each under optimistic concurrency.
+import { and, count, eq, sql } from 'drizzle-orm'
+import type { Db } from '../../db/connect'
+import { segments, votes } from '../../db/schema'
+import { type Access, requireRole } from '../auth/access'
+import type { BulkModerateInput, BulkResult, EditInput, ItemView, ModerateInput } from '../contract/schemas'
+import { AppError, VersionConflict, toErrorBody } from '../errors'
+import type { EventRow } from '../events/events.repository'
+import { type ItemRow, type NewItem, QuestionsRepository, toItemView } from '../questions/questions.repository'
+import { recordItem } from '../questions/questions.service'
+import { normaliseText, textLength } from '../questions/question-text'
+import type { TallyService } from '../questions/tally.service'
+import type { Broadcaster } from '../realtime/broadcaster'
+import type { StoredChange } from '../realtime/projection'
+import { isPublic, transition } from './moderation.machine'
+
+const MAX_EDITED_LENGTH = 2000
+
+export class ModerationService {
+  constructor(
+    private readonly db: Db,
+    private readonly broadcaster: Broadcaster,
+    private readonly tally: TallyService,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  async moderate(event: EventRow, access: Access, id: string, input: ModerateInput): Promise<ItemView> {
+    requireRole(access, 'moderator')
+    const { row, changes } = await this.db.transaction(async (tx) => {
+      // Merge locks both items, always in id order, so two crossing merges cannot deadlock.
+      if (input.action === 'merge' && input.into && input.into < id) await QuestionsRepository.lock(tx, event.id, input.into)
+      const current = await lockFresh(tx, event.id, id, input.version)
+      const move = transition(current.status, input.action)
+      if (!move.ok) throw new AppError('illegal_transition', { action: input.action, status: current.status })
+
+      const changes: StoredChange[] = []
+      const log = (before: ItemRow, after: ItemRow, action: string, detail: Record<string, unknown> = {}) =>
+        this.logAndRecord(tx, event.id, before, after, action, access.actor, detail).then((c) => changes.push(c))
+      const now = this.now()
+      if (move.to === 'on_air') {
+        // One question on air per event: the one it replaces counts as answered.
+        const previous = await QuestionsRepository.onAir(tx, event.id)
+        if (previous) await log(previous, await QuestionsRepository.update(tx, previous.id, { status: 'answered', answeredAt: now }), 'mark_answered')
+      }
+      if (input.action === 'merge') {
+        const target = await this.mergeTarget(tx, event.id, current, input.into)
+        await this.absorb(tx, current, target).then((merged) => log(target, merged, 'absorb', { from: current.id }))
+      }
+      const values: Partial<NewItem> = {
+        status: move.to,
+        held: move.to === 'approved' ? false : current.held,
+        dismissReason: move.to === 'dismissed' ? (input.reason ?? 'other') : null,
+        onAirAt: move.to === 'on_air' ? now : current.onAirAt,
+        answeredAt: move.to === 'answered' ? now : move.to === 'approved' ? null : current.answeredAt,
+        mergedInto: input.action === 'merge' ? input.into! : current.mergedInto,
+      }
+      if (input.action === 'mark_answered' && input.reply !== undefined) values.reply = normaliseText(input.reply) || null
+      const updated = await QuestionsRepository.update(tx, current.id, values)
+      await log(current, updated, input.action, input.reason ? { reason: input.reason } : input.into ? { into: input.into } : {})
+      return { row: updated, changes }
+    })
+    this.publish(event.id, changes)
+    return toItemView(row)
+  }
+
+  /** Each item in its own transaction: one stale item fails alone and the others go through. */
+  async bulk(event: EventRow, access: Access, input: BulkModerateInput): Promise<BulkResult> {
+    requireRole(access, 'moderator')
+    const result: BulkResult = { done: [], failed: [] }
+    for (const { id, version } of input.items) {
+      try {
+        result.done.push(await this.moderate(event, access, id, { action: input.action, version, reason: input.reason }))
+      } catch (error) {
+        if (!(error instanceof AppError)) throw error
+        const body = toErrorBody(error, 'fr')
+        result.failed.push({ id, code: body.code, message: body.message })
+      }
+    }
+    return result
+  }
+
+  async edit(event: EventRow, access: Access, id: string, input: EditInput): Promise<ItemView> {
+    requireRole(access, 'moderator')
+    const { row, change } = await this.db.transaction(async (tx) => {
+      const current = await lockFresh(tx, event.id, id, input.version)
+      const values: Partial<NewItem> = {}
+      if (input.text !== undefined) {
+        const text = normaliseText(input.text)
+        if (text === '') throw new AppError('question_empty')
+        const length = textLength(text)
+        if (length > MAX_EDITED_LENGTH) throw new AppError('question_too_long', { limit: MAX_EDITED_LENGTH, length })
+        // The asker's own words are kept: the first edit saves them.
+        if (text !== current.text) Object.assign(values, { text, originalText: current.originalText ?? current.text })
+      }
+      if (input.tags !== undefined) values.tags = [...new Set(input.tags.map((t) => normaliseText(t).toLowerCase()).filter(Boolean))]
+      if (input.segmentId !== undefined) {
+        if (input.segmentId !== null) await segmentOf(tx, event.id, input.segmentId)
+        values.segmentId = input.segmentId
+      }
+      if (input.rank !== undefined) values.rank = input.rank
+      if (input.reply !== undefined) values.reply = input.reply === null ? null : normaliseText(input.reply) || null
+      const updated = await QuestionsRepository.update(tx, id, values)
+      const change = await this.logAndRecord(tx, event.id, current, updated, 'edit', access.actor, { fields: Object.keys(values) })
+      return { row: updated, change }
+    })
+    this.publish(event.id, [change])
+    return toItemView(row)
+  }
+
+  private async mergeTarget(tx: Db, eventId: number, source: ItemRow, into: string | undefined): Promise<ItemRow> {
+    if (!into || into === source.id) throw new AppError('invalid_input', { field: 'into' })
+    const target = await QuestionsRepository.lock(tx, eventId, into)
+    if (!target) throw new AppError('question_not_found')
+    if (target.status === 'merged') throw new AppError('illegal_transition', { action: 'merge', status: 'merged' })
+    return target
+  }
+
+  /** The target takes the source's askers and supporters; one person supporting both counts once. */
+  private async absorb(tx: Db, source: ItemRow, target: ItemRow): Promise<ItemRow> {
+    await tx.execute(sql`insert into votes (item_id, attendee_id, created_at)
+      select ${target.id}, attendee_id, created_at from votes where item_id = ${source.id}
+      on conflict do nothing`)
+    const [counted] = await tx.select({ n: count() }).from(votes).where(eq(votes.itemId, target.id))
+    const asker = {
+      source: source.source,
+      anonymous: source.anonymous,
+      name: source.source === 'x' ? source.xName : source.authorName,
+      organisation: source.authorOrganisation,
+      xHandle: source.xHandle,
+    }
+    return QuestionsRepository.update(tx, target.id, { votes: counted?.n ?? target.votes, coAskers: [...target.coAskers, asker, ...source.coAskers] })
+  }
+
+  private async logAndRecord(tx: Db, eventId: number, before: ItemRow, after: ItemRow, action: string, actor: string, detail: Record<string, unknown>): Promise<StoredChange> {
+    const change = await recordItem(tx, eventId, after, isPublic(before.status))
+    await QuestionsRepository.log(tx, { eventId, itemId: after.id, seq: change.seq, actor, action, fromStatus: before.status, toStatus: after.status, detail })
+    return change
+  }
+
+  private publish(eventId: number, changes: StoredChange[]): void {
+    this.broadcaster.publish(eventId, changes)
+    this.tally.touch(eventId)
+  }
+}
+
+async function lockFresh(tx: Db, eventId: number, id: string, version: number): Promise<ItemRow> {
+  const current = await QuestionsRepository.lock(tx, eventId, id)
+  if (!current) throw new AppError('question_not_found')
+  if (current.version !== version) throw new VersionConflict(toItemView(current), { expected: version, current: current.version })
+  return current
+}
+
+async function segmentOf(tx: Db, eventId: number, segmentId: number): Promise<void> {
+  const [row] = await tx.select({ id: segments.id }).from(segments).where(and(eq(segments.eventId, eventId), eq(segments.id, segmentId)))
+  if (!row) throw new AppError('invalid_input', { field: 'segmentId', detail: String(segmentId) })
+}

@@ -1,0 +1,77 @@
+// Builds the four role pages (attendee, régie, stage, public screen) from client/ into dist/client.
+import { fileURLToPath } from 'node:url'
+import { defineConfig, type Connect, type Plugin } from 'vite'
+import { svelte } from '@sveltejs/vite-plugin-svelte'
+
+const clientRoot = fileURLToPath(new URL('./client', import.meta.url))
+const outDir = fileURLToPath(new URL('./dist/client', import.meta.url))
+const page = (name: string) => fileURLToPath(new URL(`./client/${name}.html`, import.meta.url))
+
+const backend = `http://127.0.0.1:${process.env.PORT ?? 3000}`
+
+// Same paths as the server's page routes; the page itself validates the slug.
+const ROLE_PAGE = /^\/e\/[^/?]+(?:\/(moderate|stage|screen))?\/?(\?.*)?$/
+
+/** `/e/<slug>[/moderate|/stage|/screen][?query]` → `/<role>.html[?query]`, or null for any other URL. */
+function rolePageFor(url: string): string | null {
+  const match = ROLE_PAGE.exec(url)
+  return match ? `/${match[1] ?? 'attendee'}.html${match[2] ?? ''}` : null
+}
+
+function rewriteRolePages(): Connect.NextHandleFunction {
+  return (req, _res, next) => {
+    const target = req.url ? rolePageFor(req.url) : null
+    if (target) req.url = target
+    next()
+  }
+}
+
+/** Dev and preview servers: serve the role pages at the same paths as the real server. */
+function rolePages(): Plugin {
+  return {
+    name: 'tribune-role-pages',
+    configureServer(server) {
+      server.middlewares.use(rewriteRolePages())
+    },
+    configurePreviewServer(server) {
+      server.middlewares.use(rewriteRolePages())
+    },
+  }
+}
+
+const proxy = {
+  '/api': { target: backend, changeOrigin: false },
+  '/health': { target: backend, changeOrigin: false },
+  '/socket.io': { target: backend, ws: true, changeOrigin: false },
+}
+
+export default defineConfig({
+  root: clientRoot,
+  base: '/',
+  publicDir: false,
+  plugins: [svelte({ configFile: false }), rolePages()],
+  server: { proxy },
+  preview: { proxy },
+  build: {
+    outDir,
+    emptyOutDir: true,
+    target: 'es2022',
+    rolldownOptions: {
+      input: {
+        attendee: page('attendee'),
+        moderate: page('moderate'),
+        stage: page('stage'),
+        screen: page('screen'),
+      },
+      output: {
+        codeSplitting: {
+          groups: [
+            // Svelte's runtime and socket.io-client: one long-cached chunk for every page.
+            { name: 'vendor', test: /[\\/]node_modules[\\/]/, priority: 2 },
+            { name: 'shared', test: /[\\/]client[\\/]src[\\/](?:lib[\\/]|components[\\/]|styles\.css$)/, minShareCount: 2, priority: 1 },
+          ],
+        },
+      },
+    },
+  },
+})
