@@ -9,7 +9,9 @@ import { eventsRoutes } from './events/events.routes'
 import { healthRoutes } from './health/health.routes'
 import { registerErrorHandling } from './http/errors.plugin'
 import { pagesRoutes } from './http/pages.routes'
+import { exportRoutes } from './export/export.routes'
 import { messagesRoutes } from './messages/messages.routes'
+import { moderationRoutes } from './moderation/moderation.routes'
 import { questionsRoutes } from './questions/questions.routes'
 import { SocketBroadcaster } from './realtime/socket.broadcaster'
 import { createSocketServer, registerSocketHandlers, type TribuneIo } from './realtime/socket.server'
@@ -77,6 +79,8 @@ export async function buildApp({ config, database, clientDir, homeSlug = null, x
   questionsRoutes(app, services)
   clockRoutes(app, services)
   messagesRoutes(app, services)
+  moderationRoutes(app, services, database.db)
+  exportRoutes(app, services)
   const x = registerX(app, services)
   if (clientDir) await pagesRoutes(app, clientDir, homeSlug)
 

@@ -41,6 +41,10 @@ export class EventsRepository {
     return this.db.select().from(segments).where(eq(segments.eventId, eventId)).orderBy(asc(segments.position))
   }
 
+  async updateSettings(eventId: number, settings: EventSettingsRow): Promise<void> {
+    await this.db.update(events).set({ settings }).where(eq(events.id, eventId))
+  }
+
   async replaceSecrets(eventId: number, moderatorSecretHash: string, speakerSecretHash: string): Promise<void> {
     await this.db.update(events).set({ moderatorSecretHash, speakerSecretHash }).where(eq(events.id, eventId))
   }

@@ -1,5 +1,5 @@
 // Creating events, reading their agenda, and rotating their role links.
-import type { CreateEventInput, CreateEventResult, EventLinks, EventView } from '../contract/schemas'
+import type { CreateEventInput, CreateEventResult, EventLinks, EventSettings, EventView, SettingsInput } from '../contract/schemas'
 import { AppError } from '../errors'
 import { hashSecret, newSecret } from '../auth/secrets'
 import { planSegments } from './agenda'
@@ -68,6 +68,12 @@ export class EventsService {
     const event = await this.repository.findBySlug(slug)
     if (!event) throw new AppError('event_not_found', { slug })
     return event
+  }
+
+  async updateSettings(event: EventRow, changes: SettingsInput): Promise<EventSettings> {
+    const settings: EventSettings = { ...DEFAULT_SETTINGS, ...event.settings, ...changes }
+    await this.repository.updateSettings(event.id, settings)
+    return settings
   }
 
   /** New moderator and speaker secrets: the old links stop working at once. */

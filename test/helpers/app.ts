@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url'
 import type { Database } from '../../db/connect'
 import { type App, type AppOptions, buildApp } from '../../server/app'
 import type { CreateEventInput, CreateEventResult } from '../../server/contract/schemas'
+import type { Limits } from '../../server/limits/rate-limiter'
 import { testDatabase } from './db'
 
 export const ADMIN_TOKEN = 'test-admin-token-0123456789'
@@ -16,11 +17,11 @@ export interface TestApp extends App {
 }
 
 export async function startTestApp(
-  options: { listen?: boolean; database?: Database; serveClient?: boolean; x?: AppOptions['x'] } = {},
+  options: { listen?: boolean; database?: Database; serveClient?: boolean; x?: AppOptions['x']; limits?: Limits } = {},
 ): Promise<TestApp> {
   const database = options.database ?? (await testDatabase())
   const built = await buildApp({
-    config: { publicUrl: 'http://tribune.test', adminToken: ADMIN_TOKEN, logLevel: 'silent' },
+    config: { publicUrl: 'http://tribune.test', adminToken: ADMIN_TOKEN, logLevel: 'silent', limits: options.limits },
     database,
     clientDir: options.serveClient ? CLIENT_DIR : null,
     x: options.x,

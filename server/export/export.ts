@@ -1,0 +1,44 @@
+// Export of every question with its full moderator view (pure formatting).
+import type { ItemView } from '../contract/schemas'
+
+const COLUMNS: [string, (item: ItemView) => unknown][] = [
+  ['id', (i) => i.id],
+  ['created_at', (i) => i.createdAt],
+  ['source', (i) => i.source],
+  ['status', (i) => i.status],
+  ['dismiss_reason', (i) => i.dismissReason],
+  ['votes', (i) => i.votes],
+  ['asked_by', (i) => 1 + i.coAskers.length],
+  ['anonymous', (i) => i.author.anonymous],
+  ['name', (i) => i.author.name],
+  ['organisation', (i) => i.author.organisation],
+  ['x_handle', (i) => i.author.xHandle],
+  ['url', (i) => i.url],
+  ['text', (i) => i.text],
+  ['original_text', (i) => i.originalText],
+  ['reply', (i) => i.reply],
+  ['tags', (i) => i.tags.join(', ')],
+  ['segment_id', (i) => i.segmentId],
+  ['flags', (i) => i.flags.join(', ')],
+  ['held', (i) => i.held],
+  ['merged_into', (i) => i.mergedInto],
+  ['on_air_at', (i) => i.onAirAt],
+  ['answered_at', (i) => i.answeredAt],
+]
+
+/**
+ * Semicolon-separated with a byte-order mark: what spreadsheet software set to French opens in columns.
+ * Cells that a spreadsheet would run as a formula are prefixed with an apostrophe.
+ */
+export function toCsv(items: readonly ItemView[]): string {
+  const lines = [COLUMNS.map(([name]) => name).join(';')]
+  for (const item of items) lines.push(COLUMNS.map(([, get]) => cell(get(item))).join(';'))
+  return `\uFEFF${lines.join('\r\n')}\r\n`
+}
+
+function cell(value: unknown): string {
+  if (value === null || value === undefined) return ''
+  let text = String(value)
+  if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`
+  return /[;"\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text
+}

@@ -1,0 +1,80 @@
+import { describe, expect, it } from 'vitest'
+import { toCsv } from '../../server/export/export'
+import { RateLimiter } from '../../server/limits/rate-limiter'
+import { DEFAULT_ANSWER_MS, answerBudget, averageAnswerMs } from '../../server/moderation/budget'
+import { flagsFor } from '../../server/moderation/flags'
+import { mostSimilar, similarity, wordsOf } from '../../server/moderation/similarity'
+
+describe('profanity and spam flags', () => {
+  it('match whole words in French and English, accents and case ignored', () => {
+    expect(flagsFor('Quelle MERDE cette réforme')).toEqual(['profanity'])
+    expect(flagsFor('Ce projet est bâtard')).toEqual(['profanity'])
+    expect(flagsFor('What the fuck')).toEqual(['profanity'])
+    // "con" inside another word is not a swear word.
+    expect(flagsFor('Comment concilier les contraintes ?')).toEqual([])
+  })
+  it('use the event’s own list when it has one', () => {
+    expect(flagsFor('Trop de jargon', ['jargon'])).toEqual(['profanity'])
+    expect(flagsFor('Quelle merde', ['jargon'])).toEqual([])
+  })
+  it('spot spam: several links, shouting, repeated characters', () => {
+    expect(flagsFor('Voir http://a.example et http://b.example')).toEqual(['spam'])
+    expect(flagsFor('ACHETEZ MAINTENANT CETTE OFFRE INCROYABLE')).toEqual(['spam'])
+    expect(flagsFor('Bonjouuuuuuuuuur')).toEqual(['spam'])
+    expect(flagsFor('Une question sur le site www.diplomatie.gouv.fr')).toEqual([])
+  })
+})
+
+describe('likely duplicates', () => {
+  it('finds questions with the same words regardless of stop words, accents and plurals', () => {
+    expect(similarity(wordsOf('Les projets de coopération'), wordsOf('projet coopération'))).toBe(1)
+    const candidates = [
+      { id: 'a', text: 'Comment maintenir les jumelages pendant la crise ?' },
+      { id: 'b', text: 'Quel budget pour la santé ?' },
+    ]
+    expect(mostSimilar('Comment garder les jumelages actifs pendant la crise ?', candidates)).toEqual(['a'])
+    expect(mostSimilar('Rien à voir', candidates)).toEqual([])
+  })
+})
+
+describe('answer-session budget', () => {
+  it('uses two minutes per answer until answers teach it better', () => {
+    expect(averageAnswerMs([])).toEqual({ averageMs: DEFAULT_ANSWER_MS, learnedFrom: 0 })
+    const history = [
+      { onAirAt: '2020-05-19T15:00:00Z', answeredAt: '2020-05-19T15:03:00Z' },
+      { onAirAt: '2020-05-19T15:03:00Z', answeredAt: '2020-05-19T15:04:00Z' },
+      { onAirAt: null, answeredAt: '2020-05-19T15:05:00Z' },
+    ]
+    expect(averageAnswerMs(history)).toEqual({ averageMs: 120_000, learnedFrom: 2 })
+  })
+  it('cuts the queue at what fits and marks the rest for written follow-up', () => {
+    const queue = ['q1', 'q2', 'q3', 'q4'].map((id) => ({ id }))
+    expect(answerBudget(5 * 60_000, queue, [])).toMatchObject({ fits: 2, answered: ['q1', 'q2'], followUp: ['q3', 'q4'] })
+    expect(answerBudget(-1000, queue, [])).toMatchObject({ fits: 0, followUp: ['q1', 'q2', 'q3', 'q4'] })
+  })
+})
+
+describe('rate limiter', () => {
+  it('allows three questions a minute per attendee and sixty per address, then says how long to wait', () => {
+    let now = 0
+    const limiter = new RateLimiter(undefined, () => now)
+    for (let i = 0; i < 3; i++) limiter.take('question', 'a1', '10.0.0.1')
+    expect(() => limiter.take('question', 'a1', '10.0.0.1')).toThrow(expect.objectContaining({ code: 'rate_limited', params: { retryAfter: 60 } }))
+    now = 45_000
+    expect(() => limiter.take('question', 'a1', '10.0.0.1')).toThrow(expect.objectContaining({ params: { retryAfter: 15 } }))
+    now = 60_001
+    expect(() => limiter.take('question', 'a1', '10.0.0.1')).not.toThrow()
+    // A refused attempt does not count against the address.
+    // One question so far in this minute from the address; 59 more fill its allowance of 60.
+    for (let i = 0; i < 59; i++) limiter.take('question', `other-${i}`, '10.0.0.1')
+    expect(() => limiter.take('question', 'late', '10.0.0.1')).toThrow(expect.objectContaining({ code: 'rate_limited' }))
+    expect(() => limiter.take('vote', 'a1', '10.0.0.1')).not.toThrow()
+  })
+})
+
+describe('CSV export', () => {
+  it('neutralises formulas and quotes separators', () => {
+    const csv = toCsv([])
+    expect(csv).toBe('\uFEFFid;created_at;source;status;dismiss_reason;votes;asked_by;anonymous;name;organisation;x_handle;url;text;original_text;reply;tags;segment_id;flags;held;merged_into;on_air_at;answered_at\r\n')
+  })
+})
