@@ -1,13 +1,10 @@
 // HTTP twin of the moderator's clock controls, and the public clock reading.
 import type { FastifyInstance } from 'fastify'
-import Type from 'typebox'
 import { ClockCommandInput, ClockView } from '../contract/clock'
-import { ErrorResponse, Slug } from '../contract/schemas'
 import { callerOf } from '../http/context'
 import type { Services } from '../services'
+import { ERROR_RESPONSES, SlugParams } from '../http/route-schemas'
 
-const SlugParams = Type.Object({ slug: Slug })
-const errors = { 400: ErrorResponse, 401: ErrorResponse, 403: ErrorResponse, 404: ErrorResponse, 409: ErrorResponse }
 
 export function clockRoutes(app: FastifyInstance, services: Services): void {
   app.get<{ Params: { slug: string } }>(
@@ -17,7 +14,7 @@ export function clockRoutes(app: FastifyInstance, services: Services): void {
         summary: 'The agenda clock now, with serverNow and the command log screens fold themselves',
         tags: ['clock'],
         params: SlugParams,
-        response: { 200: ClockView, ...errors },
+        response: { 200: ClockView, ...ERROR_RESPONSES },
       },
     },
     async (request) => services.clock.view(await services.events.load(request.params.slug)),
@@ -32,7 +29,7 @@ export function clockRoutes(app: FastifyInstance, services: Services): void {
         security: [{ bearer: [] }],
         params: SlugParams,
         body: ClockCommandInput,
-        response: { 200: ClockView, ...errors },
+        response: { 200: ClockView, ...ERROR_RESPONSES },
       },
     },
     async (request) => {

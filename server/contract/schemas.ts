@@ -233,15 +233,9 @@ export const ModerateInput = Type.Object(
 )
 export type ModerateInput = Static<typeof ModerateInput>
 
+/** The socket twin names the item in the payload instead of the path. */
 export const SocketModerateInput = Type.Object(
-  {
-    id: Type.String({ format: 'uuid' }),
-    action: ModerationAction,
-    version: Type.Integer({ minimum: 1 }),
-    reason: Type.Optional(DismissReason),
-    reply: Type.Optional(Type.String({ maxLength: 2000 })),
-    into: Type.Optional(Type.String({ format: 'uuid' })),
-  },
+  { id: Type.String({ format: 'uuid' }), ...ModerateInput.properties },
   { additionalProperties: false },
 )
 export type SocketModerateInput = Static<typeof SocketModerateInput>

@@ -2,12 +2,11 @@
 import type { FastifyInstance } from 'fastify'
 import Type from 'typebox'
 import { bearerToken, matchesHash, hashSecret } from '../auth/secrets'
-import { CreateEventInput, CreateEventResult, ErrorResponse, EventView, JoinInput, JoinResult, Slug } from '../contract/schemas'
+import { CreateEventInput, CreateEventResult, EventView, JoinInput, JoinResult } from '../contract/schemas'
 import { AppError } from '../errors'
 import type { Services } from '../services'
+import { ERROR_RESPONSES, SlugParams } from '../http/route-schemas'
 
-const SlugParams = Type.Object({ slug: Slug })
-const errors = { 400: ErrorResponse, 401: ErrorResponse, 403: ErrorResponse, 404: ErrorResponse, 409: ErrorResponse }
 
 export function eventsRoutes(app: FastifyInstance, services: Services, adminToken: string | null): void {
   const adminHash = adminToken ? hashSecret(adminToken) : null
@@ -20,7 +19,7 @@ export function eventsRoutes(app: FastifyInstance, services: Services, adminToke
         tags: ['events'],
         security: [{ bearer: [] }],
         body: CreateEventInput,
-        response: { 201: CreateEventResult, ...errors },
+        response: { 201: CreateEventResult, ...ERROR_RESPONSES },
       },
     },
     async (request, reply) => {
@@ -38,7 +37,7 @@ export function eventsRoutes(app: FastifyInstance, services: Services, adminToke
         summary: 'The public event and its agenda; instants are ISO 8601 with offset',
         tags: ['events'],
         params: SlugParams,
-        response: { 200: EventView, ...errors },
+        response: { 200: EventView, ...ERROR_RESPONSES },
       },
     },
     async (request) => (await services.events.load(request.params.slug)).view,
@@ -52,7 +51,7 @@ export function eventsRoutes(app: FastifyInstance, services: Services, adminToke
         tags: ['attendees'],
         params: SlugParams,
         body: Type.Optional(JoinInput),
-        response: { 201: JoinResult, ...errors },
+        response: { 201: JoinResult, ...ERROR_RESPONSES },
       },
     },
     async (request, reply) => {

@@ -1,13 +1,11 @@
 // Export at any time, also while live (moderator): CSV for spreadsheets, JSON for archives.
 import type { FastifyInstance } from 'fastify'
-import Type from 'typebox'
 import { requireRole } from '../auth/access'
-import { ErrorResponse, Slug } from '../contract/schemas'
 import { callerOf } from '../http/context'
 import type { Services } from '../services'
 import { toCsv } from './export'
+import { ERROR_RESPONSES, SlugParams } from '../http/route-schemas'
 
-const errors = { 401: ErrorResponse, 403: ErrorResponse, 404: ErrorResponse }
 
 export function exportRoutes(app: FastifyInstance, services: Services): void {
   const load = async (request: Parameters<typeof callerOf>[1], slug: string) => {
@@ -19,7 +17,7 @@ export function exportRoutes(app: FastifyInstance, services: Services): void {
 
   app.get<{ Params: { slug: string } }>(
     '/api/events/:slug/export.csv',
-    { schema: { summary: 'All questions as CSV (moderator)', tags: ['export'], security: [{ bearer: [] }], params: Type.Object({ slug: Slug }), response: errors } },
+    { schema: { summary: 'All questions as CSV (moderator)', tags: ['export'], security: [{ bearer: [] }], params: SlugParams, response: ERROR_RESPONSES } },
     async (request, reply) => {
       const { items } = await load(request, request.params.slug)
       return reply
@@ -31,7 +29,7 @@ export function exportRoutes(app: FastifyInstance, services: Services): void {
 
   app.get<{ Params: { slug: string } }>(
     '/api/events/:slug/export.json',
-    { schema: { summary: 'The event, its clock log and all questions as JSON (moderator)', tags: ['export'], security: [{ bearer: [] }], params: Type.Object({ slug: Slug }), response: errors } },
+    { schema: { summary: 'The event, its clock log and all questions as JSON (moderator)', tags: ['export'], security: [{ bearer: [] }], params: SlugParams, response: ERROR_RESPONSES } },
     async (request, reply) => {
       const { context, items } = await load(request, request.params.slug)
       const body = {

@@ -1,12 +1,10 @@
 // HTTP twins of the socket actions: message the speakers (moderator), acknowledge (speaker).
 import type { FastifyInstance } from 'fastify'
-import Type from 'typebox'
 import { SendMessageInput, SpeakerMessage } from '../contract/messages'
-import { ErrorResponse, Slug } from '../contract/schemas'
 import { callerOf } from '../http/context'
 import type { Services } from '../services'
+import { ERROR_RESPONSES, ItemParams, SlugParams } from '../http/route-schemas'
 
-const errors = { 400: ErrorResponse, 401: ErrorResponse, 403: ErrorResponse, 404: ErrorResponse }
 
 export function messagesRoutes(app: FastifyInstance, services: Services): void {
   app.post<{ Params: { slug: string }; Body: SendMessageInput }>(
@@ -16,9 +14,9 @@ export function messagesRoutes(app: FastifyInstance, services: Services): void {
         summary: 'Send a message to the speakers’ stage screen (moderator)',
         tags: ['messages'],
         security: [{ bearer: [] }],
-        params: Type.Object({ slug: Slug }),
+        params: SlugParams,
         body: SendMessageInput,
-        response: { 201: SpeakerMessage, ...errors },
+        response: { 201: SpeakerMessage, ...ERROR_RESPONSES },
       },
     },
     async (request, reply) => {
@@ -34,8 +32,8 @@ export function messagesRoutes(app: FastifyInstance, services: Services): void {
         summary: 'Acknowledge a message (speaker)',
         tags: ['messages'],
         security: [{ bearer: [] }],
-        params: Type.Object({ slug: Slug, id: Type.String({ format: 'uuid' }) }),
-        response: { 200: SpeakerMessage, ...errors },
+        params: ItemParams,
+        response: { 200: SpeakerMessage, ...ERROR_RESPONSES },
       },
     },
     async (request) => {

@@ -5,12 +5,11 @@ import Type from 'typebox'
 import type { Db } from '../../db/connect'
 import { moderationLog } from '../../db/schema'
 import { requireRole } from '../auth/access'
-import { BlockInput, BulkModerateInput, BulkResult, EditInput, ErrorResponse, EventSettings, ItemView, SettingsInput, Slug } from '../contract/schemas'
+import { BlockInput, BulkModerateInput, BulkResult, EditInput, EventSettings, ItemView, SettingsInput, Slug } from '../contract/schemas'
 import { callerOf } from '../http/context'
 import type { Services } from '../services'
+import { ERROR_RESPONSES, ItemParams, SlugParams } from '../http/route-schemas'
 
-const errors = { 400: ErrorResponse, 401: ErrorResponse, 403: ErrorResponse, 404: ErrorResponse, 409: ErrorResponse }
-const SlugParams = Type.Object({ slug: Slug })
 
 const LogEntry = Type.Object({
   seq: Type.Integer(),
@@ -31,9 +30,9 @@ export function moderationRoutes(app: FastifyInstance, services: Services, db: D
         summary: 'Edit text (the original is kept), tags, segment, rank or reply (moderator); 409 on a stale version',
         tags: ['moderation'],
         security: [{ bearer: [] }],
-        params: Type.Object({ slug: Slug, id: Type.String({ format: 'uuid' }) }),
+        params: ItemParams,
         body: EditInput,
-        response: { 200: ItemView, ...errors },
+        response: { 200: ItemView, ...ERROR_RESPONSES },
       },
     },
     async (request) => {
@@ -51,7 +50,7 @@ export function moderationRoutes(app: FastifyInstance, services: Services, db: D
         security: [{ bearer: [] }],
         params: SlugParams,
         body: BulkModerateInput,
-        response: { 200: BulkResult, ...errors },
+        response: { 200: BulkResult, ...ERROR_RESPONSES },
       },
     },
     async (request) => {
@@ -69,7 +68,7 @@ export function moderationRoutes(app: FastifyInstance, services: Services, db: D
         security: [{ bearer: [] }],
         params: Type.Object({ slug: Slug, attendeeId: Type.String({ format: 'uuid' }) }),
         body: BlockInput,
-        response: { 200: Type.Object({ attendeeId: Type.String(), blocked: Type.Boolean() }), ...errors },
+        response: { 200: Type.Object({ attendeeId: Type.String(), blocked: Type.Boolean() }), ...ERROR_RESPONSES },
       },
     },
     async (request) => {
@@ -89,7 +88,7 @@ export function moderationRoutes(app: FastifyInstance, services: Services, db: D
         security: [{ bearer: [] }],
         params: SlugParams,
         body: SettingsInput,
-        response: { 200: EventSettings, ...errors },
+        response: { 200: EventSettings, ...ERROR_RESPONSES },
       },
     },
     async (request) => {
@@ -107,7 +106,7 @@ export function moderationRoutes(app: FastifyInstance, services: Services, db: D
         tags: ['moderation'],
         security: [{ bearer: [] }],
         params: SlugParams,
-        response: { 200: Type.Array(LogEntry), ...errors },
+        response: { 200: Type.Array(LogEntry), ...ERROR_RESPONSES },
       },
     },
     async (request) => {

@@ -1,13 +1,11 @@
 // HTTP twins of the socket actions: ask, list, moderate. Same schemas, same service calls.
 import type { FastifyInstance } from 'fastify'
 import Type from 'typebox'
-import { AskInput, ErrorResponse, ItemView, ModerateInput, Slug, VoteResult } from '../contract/schemas'
+import { AskInput, ErrorResponse, ItemView, ModerateInput, VoteResult } from '../contract/schemas'
 import { callerOf } from '../http/context'
 import type { Services } from '../services'
+import { ERROR_RESPONSES, ItemParams, SlugParams } from '../http/route-schemas'
 
-const errors = { 400: ErrorResponse, 401: ErrorResponse, 403: ErrorResponse, 404: ErrorResponse, 409: ErrorResponse }
-const SlugParams = Type.Object({ slug: Slug })
-const ItemParams = Type.Object({ slug: Slug, id: Type.String({ format: 'uuid' }) })
 
 export function questionsRoutes(app: FastifyInstance, services: Services): void {
   app.post<{ Params: { slug: string }; Body: AskInput }>(
@@ -19,7 +17,7 @@ export function questionsRoutes(app: FastifyInstance, services: Services): void 
         security: [{ bearer: [] }],
         params: SlugParams,
         body: AskInput,
-        response: { 201: ItemView, ...errors, 429: ErrorResponse },
+        response: { 201: ItemView, ...ERROR_RESPONSES },
       },
     },
     async (request, reply) => {
@@ -35,7 +33,7 @@ export function questionsRoutes(app: FastifyInstance, services: Services): void 
         summary: 'Questions the caller may see: all for moderators, published plus their own for others',
         tags: ['questions'],
         params: SlugParams,
-        response: { 200: Type.Array(ItemView), ...errors },
+        response: { 200: Type.Array(ItemView), ...ERROR_RESPONSES },
       },
     },
     async (request) => {
@@ -44,39 +42,21 @@ export function questionsRoutes(app: FastifyInstance, services: Services): void 
     },
   )
 
-  app.post<{ Params: { slug: string; id: string } }>(
-    '/api/events/:slug/questions/:id/vote',
-    {
-      schema: {
-        summary: 'Upvote a published question (attendee); idempotent',
-        tags: ['votes'],
-        security: [{ bearer: [] }],
-        params: ItemParams,
-        response: { 200: VoteResult, ...errors, 429: ErrorResponse },
+  const voteRoutes = [
+    { method: 'POST', up: true, summary: 'Upvote a published question (attendee); idempotent' },
+    { method: 'DELETE', up: false, summary: 'Remove one’s upvote (attendee); idempotent' },
+  ] as const
+  for (const { method, up, summary } of voteRoutes) {
+    app.route<{ Params: { slug: string; id: string } }>({
+      method,
+      url: '/api/events/:slug/questions/:id/vote',
+      schema: { summary, tags: ['votes'], security: [{ bearer: [] }], params: ItemParams, response: { 200: VoteResult, ...ERROR_RESPONSES } },
+      handler: async (request) => {
+        const { event, access } = await callerOf(services, request, request.params.slug)
+        return services.votes.vote(event, access, request.params.id, up)
       },
-    },
-    async (request) => {
-      const { event, access } = await callerOf(services, request, request.params.slug)
-      return services.votes.vote(event, access, request.params.id, true)
-    },
-  )
-
-  app.delete<{ Params: { slug: string; id: string } }>(
-    '/api/events/:slug/questions/:id/vote',
-    {
-      schema: {
-        summary: 'Remove one’s upvote (attendee); idempotent',
-        tags: ['votes'],
-        security: [{ bearer: [] }],
-        params: ItemParams,
-        response: { 200: VoteResult, ...errors, 429: ErrorResponse },
-      },
-    },
-    async (request) => {
-      const { event, access } = await callerOf(services, request, request.params.slug)
-      return services.votes.vote(event, access, request.params.id, false)
-    },
-  )
+    })
+  }
 
   app.post<{ Params: { slug: string; id: string }; Body: ModerateInput }>(
     '/api/events/:slug/questions/:id/moderation',
@@ -87,7 +67,7 @@ export function questionsRoutes(app: FastifyInstance, services: Services): void 
         security: [{ bearer: [] }],
         params: ItemParams,
         body: ModerateInput,
-        response: { 200: ItemView, ...errors, 409: Type.Object({ ...ErrorResponse.properties, current: Type.Optional(ItemView) }) },
+        response: { 200: ItemView, ...ERROR_RESPONSES, 409: Type.Object({ ...ErrorResponse.properties, current: Type.Optional(ItemView) }) },
       },
     },
     async (request) => {
