@@ -16,6 +16,7 @@ import { questionsRoutes } from './questions/questions.routes'
 import { SocketBroadcaster } from './realtime/socket.broadcaster'
 import { createSocketServer, registerSocketHandlers, type TribuneIo } from './realtime/socket.server'
 import type { Limits } from './limits/rate-limiter'
+import { type RedisOptions, useRedisAdapter } from './realtime/redis-adapter'
 import { createServices, type Services } from './services'
 import { registerX, socketXStatusPublisher, type XModule } from './x/x.module'
 import type { XOptions } from './x/x.service'
@@ -27,6 +28,8 @@ export interface AppOptions {
   clientDir: string | null
   /** Where `/` leads: the default event. */
   homeSlug?: string | null
+  /** Share broadcasts with other processes through Redis (REDIS_URL); absent: this process alone. */
+  redis?: RedisOptions | null
   /** The X source (token, API base URL, prices, test knobs); absent: X is off. Polling starts only with x.startPolling(). */
   x?: XOptions
 }
@@ -38,7 +41,7 @@ export interface App {
   x: XModule
 }
 
-export async function buildApp({ config, database, clientDir, homeSlug = null, x: xOptions }: AppOptions): Promise<App> {
+export async function buildApp({ config, database, clientDir, homeSlug = null, redis = null, x: xOptions }: AppOptions): Promise<App> {
   const app = Fastify({
     logger: { level: config.logLevel, redact: ['req.headers.authorization'] },
     bodyLimit: 64 * 1024,
@@ -46,6 +49,7 @@ export async function buildApp({ config, database, clientDir, homeSlug = null, x
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false } },
   })
   const io = createSocketServer(app.server)
+  const disconnectRedis = redis ? await useRedisAdapter(io, redis) : null
   const services = createServices(database, new SocketBroadcaster(io), {
     publicUrl: config.publicUrl,
     limits: config.limits,
@@ -90,6 +94,13 @@ export async function buildApp({ config, database, clientDir, homeSlug = null, x
     io.disconnectSockets(true)
     io.engine.close()
   })
-  app.addHook('onClose', () => services.tally.drain())
+  app.addHook('onClose', async () => {
+    await services.tally.drain()
+    // The adapter's heartbeat and reads stop with Socket.IO; then Redis can go.
+    if (disconnectRedis) {
+      io.of('/').adapter.close()
+      await disconnectRedis()
+    }
+  })
   return { app, io, services, x }
 }

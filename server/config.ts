@@ -6,6 +6,8 @@ export interface Config {
   host: string
   publicUrl: string
   databaseUrl: string | null
+  /** Several processes behind a load balancer share broadcasts through Redis Streams. */
+  redisUrl: string | null
   dataDir: string
   adminToken: string | null
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent'
@@ -40,6 +42,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const publicUrl = parseUrl('PUBLIC_URL', nonEmpty(env.PUBLIC_URL) ?? `http://${displayHost(host)}:${port}`, ['http:', 'https:'])
   const databaseUrl = nonEmpty(env.DATABASE_URL)
   if (databaseUrl) parseUrl('DATABASE_URL', databaseUrl, ['postgres:', 'postgresql:'])
+  const redisUrl = nonEmpty(env.REDIS_URL)
+  if (redisUrl) parseUrl('REDIS_URL', redisUrl, ['redis:', 'rediss:'])
   const adminToken = nonEmpty(env.ADMIN_TOKEN)
   if (adminToken !== null && adminToken.length < 16) {
     throw new ConfigError('ADMIN_TOKEN', 'must be at least 16 characters long')
@@ -53,6 +57,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     host,
     publicUrl: publicUrl.replace(/\/+$/, ''),
     databaseUrl,
+    redisUrl,
     dataDir: path.resolve(nonEmpty(env.DATA_DIR) ?? 'data'),
     adminToken,
     logLevel: logLevel as Config['logLevel'],

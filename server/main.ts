@@ -27,7 +27,14 @@ async function main(): Promise<void> {
   const database = await openDatabase(
     config.databaseUrl ? { kind: 'postgres', url: config.databaseUrl } : { kind: 'pglite', dataDir: config.dataDir },
   )
-  const { app, services, x } = await buildApp({ config, database, clientDir, homeSlug: defaultEvent.slug!, x: config.x })
+  const { app, services, x } = await buildApp({
+    config,
+    database,
+    clientDir,
+    homeSlug: defaultEvent.slug!,
+    redis: config.redisUrl ? { url: config.redisUrl } : null,
+    x: config.x,
+  })
 
   const created = await services.events.ensure({ ...defaultEvent, slug: defaultEvent.slug! })
   await app.listen({ port: config.port, host: config.host })

@@ -17,13 +17,14 @@ export interface TestApp extends App {
 }
 
 export async function startTestApp(
-  options: { listen?: boolean; database?: Database; serveClient?: boolean; x?: AppOptions['x']; limits?: Limits } = {},
+  options: { listen?: boolean; database?: Database; serveClient?: boolean; x?: AppOptions['x']; limits?: Limits; redis?: AppOptions['redis'] } = {},
 ): Promise<TestApp> {
   const database = options.database ?? (await testDatabase())
   const built = await buildApp({
     config: { publicUrl: 'http://tribune.test', adminToken: ADMIN_TOKEN, logLevel: 'silent', limits: options.limits },
     database,
     clientDir: options.serveClient ? CLIENT_DIR : null,
+    redis: options.redis ?? null,
     x: options.x,
   })
   let url = 'http://tribune.test'

