@@ -5,7 +5,8 @@ import path from 'node:path'
 
 const STAMP = '.source-hash'
 
-export const CLIENT_SOURCES = ['client', 'server/contract', 'vite.config.ts', 'package-lock.json']
+/** Everything the client bundle is built from, including the pure server modules it imports. */
+export const CLIENT_SOURCES = ['client', 'server/contract', 'server/clock', 'server/moderation', 'vite.config.ts', 'package-lock.json']
 
 export function sourceHash(root: string): string {
   const hash = createHash('sha256')

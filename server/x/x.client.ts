@@ -171,7 +171,9 @@ export function classifyFault(error: unknown, now: Date): XFault {
     return { kind: 'failure', code: 'malformed', message: `malformed: ${error.message}`.slice(0, 300), badRequest: false }
   }
   if (error instanceof ApiRequestError) {
-    const cause = error.requestError?.message ?? error.message
+    // twitter-api-v2 1.29 stores the cause under `error` but reads it back as `requestError`: look in both.
+    const hidden = (error as unknown as { _options?: { error?: Error } })._options?.error
+    const cause = (error.requestError ?? hidden)?.message ?? error.message
     const code = /timeout/i.test(cause) ? 'timeout' : 'network'
     return { kind: 'failure', code, message: `${code}: ${cause}`.slice(0, 300), badRequest: false }
   }

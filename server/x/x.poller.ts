@@ -9,6 +9,8 @@ import { XRepository } from './x.repository'
 
 /** Another process takes an event over when its poller is this many intervals late: a dead one, not a slow one. */
 const TAKEOVER_INTERVALS = 1.5
+/** How often the loop looks for events newly given an X query. */
+const DISCOVERY_MS = 10_000
 /** A 429 without a usable reset header: wait this long. */
 const RATE_LIMIT_FALLBACK_MS = 60_000
 /** Never trust a reset further away than this (a clock gone wrong would stop polling for good). */
@@ -40,6 +42,7 @@ export class XPoller {
   private readonly running = new Map<number, Promise<void>>()
   /** The lastPollAt this process wrote per event: while it still stands, this process is the event's poller. */
   private readonly claimedAt = new Map<number, number>()
+  private discoveredAt = Number.NEGATIVE_INFINITY
 
   constructor(
     private readonly parts: XPollerParts,
@@ -72,11 +75,20 @@ export class XPoller {
     this.timer.unref()
   }
 
-  /** Starts a cycle for every event not already in one; events never wait for each other. */
+  /** Starts a cycle for every event with something to do, unless it is in one; events never wait for each other. */
   async tick(): Promise<void> {
-    const eventIds = await this.parts.repository.sourceEventIds()
-    for (const eventId of eventIds) {
+    if (performance.now() - this.discoveredAt >= DISCOVERY_MS) {
+      await this.parts.repository.createMissingSources()
+      this.discoveredAt = performance.now()
+    }
+    // Two queries a tick whatever the number of events: idle events cost nothing more.
+    const sources = await this.parts.repository.sources()
+    const waiting = await this.parts.repository.eventsWaitingForCap()
+    const now = this.options.now()
+    for (const source of sources) {
+      const { eventId } = source
       if (this.running.has(eventId) || this.stopping) continue
+      if (!waiting.has(eventId) && !(this.parts.api && this.due(source, now))) continue
       const cycle = this.cycle(eventId).finally(() => this.running.delete(eventId))
       this.running.set(eventId, cycle)
     }
@@ -115,23 +127,27 @@ export class XPoller {
   private async claim(eventId: number): Promise<{ claim: Claim; row: XSourceRow } | null> {
     if (!this.parts.api || this.stopping) return null
     const now = this.options.now()
+    // A plain read first: most ticks find nothing due, and need no lock or transaction.
+    if (!this.due(await this.parts.repository.find(eventId), now)) return null
     const claimed = await this.parts.db.transaction(async (tx) => {
       if (!(await XRepository.tryLock(tx, eventId))) return null
       const row = await XRepository.lock(tx, eventId)
-      if (!row?.enabled) return null
-      if (row.pausedUntil && row.pausedUntil > now) return null
-      if (budgetReached(row, now, this.options.prices)) return null
-      const last = row.lastPollAt?.getTime()
-      if (last !== undefined) {
-        const mine = this.claimedAt.get(eventId) === last
-        const due = this.intervalMs(row) * (mine ? 1 : TAKEOVER_INTERVALS)
-        if (now.getTime() - last < due) return null
-      }
+      if (!row || !this.due(row, now)) return null
       await XRepository.write(tx, eventId, { lastPollAt: now })
       return { claim: { eventId, at: now }, row }
     })
     if (claimed) this.claimedAt.set(eventId, now.getTime())
     return claimed
+  }
+
+  private due(row: XSourceRow | null, now: Date): row is XSourceRow {
+    if (!row?.enabled) return false
+    if (row.pausedUntil && row.pausedUntil > now) return false
+    if (budgetReached(row, now, this.options.prices)) return false
+    const last = row.lastPollAt?.getTime()
+    if (last === undefined) return true
+    const mine = this.claimedAt.get(row.eventId) === last
+    return now.getTime() - last >= this.intervalMs(row) * (mine ? 1 : TAKEOVER_INTERVALS)
   }
 
   /** Follows the pagination to its end, each page committed with its cursor; stops early on the rate limit or budget. */

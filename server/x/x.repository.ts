@@ -30,15 +30,26 @@ export class XRepository {
     return row ?? null
   }
 
-  /** Every event with an X source, creating the sources of events that name an X query. */
-  async sourceEventIds(): Promise<number[]> {
+  /** Creates the sources of events that name an X query and have none yet. */
+  async createMissingSources(): Promise<void> {
     await this.db.execute(sql`
       INSERT INTO ${xSources} (event_id, query, enabled)
       SELECT ${events.id}, ${events.settings}->>'xQuery', true FROM ${events}
       WHERE ${events.settings}->>'xQuery' IS NOT NULL AND ${events.settings}->>'xQuery' <> ''
       ON CONFLICT DO NOTHING`)
-    const rows = await this.db.select({ eventId: xSources.eventId }).from(xSources).orderBy(asc(xSources.eventId))
-    return rows.map((r) => r.eventId)
+  }
+
+  async sources(): Promise<XSourceRow[]> {
+    return this.db.select().from(xSources).orderBy(asc(xSources.eventId))
+  }
+
+  /** The events with posts held by the cap: they need a release check whatever their polling state. */
+  async eventsWaitingForCap(): Promise<Set<number>> {
+    const rows = await this.db
+      .selectDistinct({ eventId: items.eventId })
+      .from(items)
+      .where(and(eq(items.source, 'x'), eq(items.status, 'pending'), eq(items.held, true), sql`${items.flags} @> '["x_cap"]'::jsonb`))
+    return new Set(rows.map((r) => r.eventId))
   }
 
   async update(eventId: number, values: Partial<typeof xSources.$inferInsert>): Promise<XSourceRow> {

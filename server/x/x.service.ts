@@ -79,7 +79,7 @@ export class XService {
         now: this.now,
         random: this.options.random ?? Math.random,
         backoff: this.options.backoff ?? DEFAULT_BACKOFF,
-        tickMs: this.options.tickMs ?? (intervalMs ? Math.min(1000, Math.max(20, Math.round(intervalMs / 5))) : 1000),
+        tickMs: this.options.tickMs ?? (intervalMs ? Math.min(1000, Math.max(50, Math.round(intervalMs / 5))) : 1000),
         intervalMs,
         prices: this.prices,
       },

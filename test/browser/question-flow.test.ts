@@ -75,7 +75,7 @@ describe('question flow in Chromium', () => {
 
     await alice.screenshot({ path: path.join(SCREENSHOTS, 'attendee.png'), fullPage: true })
     await moderator.screenshot({ path: path.join(SCREENSHOTS, 'moderator.png'), fullPage: true })
-    await stage.screenshot({ path: path.join(SCREENSHOTS, 'stage.png') })
+    await stage.screenshot({ path: path.join(SCREENSHOTS, 'stage-qa.png') })
     await screen.screenshot({ path: path.join(SCREENSHOTS, 'screen.png') })
   })
 

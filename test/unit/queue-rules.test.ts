@@ -64,7 +64,6 @@ describe('rate limiter', () => {
     expect(() => limiter.take('question', 'a1', '10.0.0.1')).toThrow(expect.objectContaining({ params: { retryAfter: 15 } }))
     now = 60_001
     expect(() => limiter.take('question', 'a1', '10.0.0.1')).not.toThrow()
-    // A refused attempt does not count against the address.
     // One question so far in this minute from the address; 59 more fill its allowance of 60.
     for (let i = 0; i < 59; i++) limiter.take('question', `other-${i}`, '10.0.0.1')
     expect(() => limiter.take('question', 'late', '10.0.0.1')).toThrow(expect.objectContaining({ code: 'rate_limited' }))

@@ -1,9 +1,11 @@
 // The attendee page's state: the attendee session, the live stream and the question draft.
+import type { ItemView } from '../../../server/contract/schemas'
 import { ApiError, joinEvent } from '../lib/api'
 import { forgetAttendee, loadAttendee, saveAttendee, type KeyValueStore } from '../lib/credentials'
 import { askInput, DraftKey, questionLength } from '../lib/draft'
 import { i18n } from '../lib/i18n.svelte'
 import type { MessageKey } from '../lib/i18n'
+import type { PublishedSort } from '../lib/queue'
 import { EventStream, type ClientError } from '../lib/stream.svelte'
 
 function localStore(): KeyValueStore | null {
@@ -58,9 +60,33 @@ export class AskDraft {
   }
 }
 
+/** « Moi aussi »: one upvote per attendee and question, given or taken back; the server's answer is the truth. */
+export class Votes {
+  busy = $state<Record<string, boolean>>({})
+  /** The last vote's failure (too many votes in a row, question answered meanwhile…), as the server worded it. */
+  error = $state<string | null>(null)
+
+  constructor(private readonly stream: EventStream) {}
+
+  has(id: string): boolean {
+    return this.stream.queue.votedIds.has(id)
+  }
+
+  async toggle(item: ItemView): Promise<void> {
+    if (this.busy[item.id]) return
+    this.busy[item.id] = true
+    const ack = await this.stream.vote({ id: item.id, up: !this.has(item.id) })
+    delete this.busy[item.id]
+    this.error = ack.ok ? null : ack.error.message
+  }
+}
+
 export class AttendeeApp {
   readonly stream: EventStream
   readonly draft: AskDraft
+  readonly votes: Votes
+  /** How the published questions are listed: most supported or newest first. */
+  sort = $state<PublishedSort>('popular')
   #failure = $state<string | null>(null)
   #rejoining = $state(false)
   #rejoined = false
@@ -70,6 +96,7 @@ export class AttendeeApp {
     this.#store = localStore() ?? memoryStore()
     this.stream = new EventStream({ slug, lang: i18n.current, onRefused: (error) => void this.#handleRefused(error) })
     this.draft = new AskDraft(this.stream)
+    this.votes = new Votes(this.stream)
   }
 
   /** A message that replaces the page: the event cannot be joined or shown. */

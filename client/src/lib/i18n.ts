@@ -1,14 +1,18 @@
 // Pure translation: dictionaries, interpolation and plurals. The reactive language lives in i18n.svelte.ts.
 import type { Lang } from '../../../server/contract/schemas'
+import { clockEn } from './messages.clock.en'
+import { clockFr, type ClockMessageKey } from './messages.clock.fr'
 import { en } from './messages.en'
-import { fr, type MessageKey } from './messages.fr'
+import { fr, type MessageKey as BaseMessageKey } from './messages.fr'
 
-export type { Lang, MessageKey }
+/** Every key: the base dictionaries plus the agenda clock's (messages.clock.*.ts). */
+export type MessageKey = BaseMessageKey | ClockMessageKey
+export type { Lang }
 export const LANGS: readonly Lang[] = ['fr', 'en']
 export const DEFAULT_LANG: Lang = 'fr'
 export const LANG_STORAGE_KEY = 'tribune:lang'
 
-const dictionaries: Record<Lang, Record<MessageKey, string>> = { fr, en }
+const dictionaries: Record<Lang, Record<MessageKey, string>> = { fr: { ...fr, ...clockFr }, en: { ...en, ...clockEn } }
 
 /** Keys that come in `.one` / `.other` pairs, chosen by Intl.PluralRules. */
 export type PluralKey = { [K in MessageKey]: K extends `${infer Base}.one` ? Base : never }[MessageKey]

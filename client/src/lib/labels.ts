@@ -23,9 +23,14 @@ export function statusKey(status: ItemStatus): MessageKey {
   return `status.${status}`
 }
 
-/** The status the asker sees: a dismissed question reads « non publiée », with no reason. */
+/**
+ * The status the asker sees: a dismissed question reads « non publiée », with no reason; a merged one
+ * « fusionnée avec une question similaire », without saying which.
+ */
 export function askerStatusKey(status: ItemStatus): MessageKey {
-  return status === 'dismissed' ? 'asker.dismissed' : statusKey(status)
+  if (status === 'dismissed') return 'asker.dismissed'
+  if (status === 'merged') return 'asker.merged'
+  return statusKey(status)
 }
 
 export function sourceKey(source: ItemSource): MessageKey {

@@ -2,7 +2,7 @@
 import type { ClockLog } from '../../../server/contract/clock'
 import type { SpeakerMessage } from '../../../server/contract/messages'
 import type { Change, Snapshot, SyncResult } from '../../../server/contract/realtime'
-import type { EventView, ItemStatus, ItemView, QueueStats, Role } from '../../../server/contract/schemas'
+import type { EventView, ItemStatus, ItemView, QueueStats, Role, VoteResult } from '../../../server/contract/schemas'
 
 export interface QueueState {
   /** Sequence number of the last applied snapshot or change; null until the first snapshot. */
@@ -19,10 +19,15 @@ export interface QueueState {
   serverOffsetMs: number
   /** Transparent moderation counts. */
   stats: QueueStats | null
+  /**
+   * Attendees: the questions they upvoted. Seeded from the snapshot's `voted` flags (live upserts always carry
+   * `voted: false`, so they never touch it) and updated from the attendee's own vote acknowledgements.
+   */
+  votedIds: ReadonlySet<string>
 }
 
 export function emptyQueue(): QueueState {
-  return { seq: null, role: null, attendeeId: null, event: null, items: new Map(), clock: null, messages: [], serverOffsetMs: 0, stats: null }
+  return { seq: null, role: null, attendeeId: null, event: null, items: new Map(), clock: null, messages: [], serverOffsetMs: 0, stats: null, votedIds: new Set() }
 }
 
 export function applySnapshot(_state: QueueState, snapshot: Snapshot, receivedAtMs: number = Date.now()): QueueState {
@@ -37,6 +42,7 @@ export function applySnapshot(_state: QueueState, snapshot: Snapshot, receivedAt
     messages: sortMessages(snapshot.messages ?? []),
     serverOffsetMs: Number.isFinite(serverNow) ? serverNow - receivedAtMs : 0,
     stats: snapshot.stats ?? null,
+    votedIds: new Set(snapshot.items.filter((item) => item.voted).map((item) => item.id)),
   }
 }
 
@@ -115,6 +121,18 @@ export function applyItem(state: QueueState, item: ItemView): QueueState {
   return { ...state, items }
 }
 
+/** The attendee's own vote, acknowledged: the count it returned and whether they now support the question. */
+export function applyVote(state: QueueState, result: VoteResult): QueueState {
+  const votedIds = new Set(state.votedIds)
+  if (result.voted) votedIds.add(result.id)
+  else votedIds.delete(result.id)
+  const current = state.items.get(result.id)
+  if (!current) return { ...state, votedIds }
+  const items = new Map(state.items)
+  items.set(result.id, { ...current, votes: result.votes })
+  return { ...state, items, votedIds }
+}
+
 // ---- Selectors ----
 
 export const PUBLISHED_STATUSES: readonly ItemStatus[] = ['on_air', 'approved', 'answered']
@@ -160,6 +178,24 @@ export function publishedItems(items: ReadonlyMap<string, ItemView>): ItemView[]
 /** The caller's own questions, newest first. */
 export function myItems(items: ReadonlyMap<string, ItemView>): ItemView[] {
   return [...items.values()].filter((item) => item.mine).sort((a, b) => byCreated(b, a))
+}
+
+/** Questions the audience may still support: published and not answered yet. */
+export function isVotable(item: ItemView): boolean {
+  return item.status === 'approved' || item.status === 'on_air'
+}
+
+export type PublishedSort = 'popular' | 'recent'
+
+/** The answer queue as the audience browses it: most supported first, or newest first. */
+export function sortPublished(items: readonly ItemView[], sort: PublishedSort): ItemView[] {
+  const recent = (a: ItemView, b: ItemView) => byCreated(b, a)
+  return [...items].sort(sort === 'popular' ? (a, b) => b.votes - a.votes || recent(a, b) : recent)
+}
+
+/** How many people asked it: the asker plus those whose questions were merged into it. */
+export function askerCount(item: Pick<ItemView, 'coAskers'>): number {
+  return 1 + item.coAskers.length
 }
 
 export function onAirItem(items: ReadonlyMap<string, ItemView>): ItemView | null {

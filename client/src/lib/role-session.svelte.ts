@@ -19,6 +19,8 @@ const noStore: KeyValueStore = { getItem: () => null, setItem: () => {}, removeI
 export class RoleSession {
   readonly stream: EventStream
   readonly hasToken: boolean
+  /** The role's secret, for the few HTTP calls a page makes besides its socket (exports, settings…). */
+  readonly token: string | null
   readonly #accepted: readonly Role[]
 
   /** `accepted`: the roles this page may be used with (the speaker screen also opens for moderators). */
@@ -26,14 +28,17 @@ export class RoleSession {
     readonly slug: string,
     readonly role: SecretRole,
     accepted: readonly Role[],
+    options: { name?: string | null } = {},
   ) {
     this.#accepted = accepted
     const store = sessionStore() ?? noStore
     const token = takeRoleToken(slug, role, window.location, window.history, store)
     this.hasToken = token !== null
+    this.token = token
     this.stream = new EventStream({
       slug,
       token,
+      name: options.name ?? null,
       lang: i18n.current,
       onRefused: (error) => {
         // A rejected secret is dropped, so reopening the full link is the way back in.

@@ -8,10 +8,25 @@ import type {
   ServerToClientEvents,
   SyncResult,
 } from '../../../server/contract/realtime'
-import type { AskInput, ItemView, Lang, SocketModerateInput } from '../../../server/contract/schemas'
+import type {
+  AskInput,
+  BulkModerateInput,
+  BulkResult,
+  ItemView,
+  Lang,
+  SocketEditInput,
+  SocketModerateInput,
+  VoteInput,
+  VoteResult,
+} from '../../../server/contract/schemas'
 import { isErrorBody, type ClientErrorCode } from './api'
 import { translate } from './i18n'
-import { applyChange, applyChanges, applyItem, applySync, emptyQueue, type QueueState } from './queue'
+import { applyChange, applyChanges, applyItem, applySync, applyVote, emptyQueue, type QueueState } from './queue'
+
+// Agenda clock, speaker messages and presence (clock issue).
+import type { ClockCommandInput, ClockLog, ClockView, ScreenInfo, ScreenReport } from '../../../server/contract/clock'
+import type { SpeakerMessage } from '../../../server/contract/messages'
+import { localNow } from './local-clock'
 
 type TribuneSocket = Socket<ServerToClientEvents, ClientToServerEvents>
 type TimedSocket = ReturnType<TribuneSocket['timeout']>
@@ -31,6 +46,8 @@ export interface StreamOptions {
   slug: string
   lang: Lang
   token?: string | null
+  /** Moderators: a name for the moderation log (handshake `auth.name`). */
+  name?: string | null
   ackTimeoutMs?: number
   /** Called when the server refuses the handshake (bad token, unknown event…); socket.io does not retry then. */
   onRefused?: (error: ClientError) => void
@@ -63,6 +80,7 @@ export class EventStream {
   constructor(options: StreamOptions) {
     this.#auth = { slug: options.slug, lang: options.lang }
     if (options.token) this.#auth.token = options.token
+    if (options.name) this.#auth.name = options.name
     this.#ackTimeoutMs = options.ackTimeoutMs ?? 10_000
     this.#onRefused = options.onRefused
     // auth as a callback: a new token or language is sent on the next (re)connection.
@@ -71,6 +89,10 @@ export class EventStream {
     this.#socket.on('disconnect', (reason) => this.#handleDisconnect(reason))
     this.#socket.on('connect_error', (err) => this.#handleConnectError(err))
     this.#socket.on('change', (change) => this.#handleChange(change))
+    this.#socket.on('screens', (screens) => (this.screens = screens))
+    // Any packet from the server (ack, change, pong, heartbeat) proves the link is alive.
+    this.#socket.io.on('packet', () => (this.lastContactAt = localNow()))
+    this.#socket.io.on('ping', () => (this.lastContactAt = localNow()))
   }
 
   get event() {
@@ -117,6 +139,35 @@ export class EventStream {
     if (!this.#socket.connected) return
     if (this.#inFlight > 0) this.#reconnectWhenIdle = true
     else this.#reconnect()
+  }
+
+  /** The moderator's name is read at the handshake: a new name means a new handshake (as for the language). */
+  setName(name: string | null): void {
+    const next = name?.trim() || undefined
+    if (this.#auth.name === next) return
+    if (next) this.#auth.name = next
+    else delete this.#auth.name
+    if (!this.#socket.connected) return
+    if (this.#inFlight > 0) this.#reconnectWhenIdle = true
+    else this.#reconnect()
+  }
+
+  async vote(input: VoteInput): Promise<StreamAck<VoteResult>> {
+    const ack = await this.#withAck<VoteResult>((socket, done) => socket.emit('question.vote', input, done))
+    if (ack.ok) this.#queue = applyVote(this.#queue, ack.value)
+    return ack
+  }
+
+  async edit(input: SocketEditInput): Promise<StreamAck<ItemView>> {
+    const ack = await this.#withAck<ItemView>((socket, done) => socket.emit('question.edit', input, done))
+    if (ack.ok) this.#queue = applyItem(this.#queue, ack.value)
+    return ack
+  }
+
+  async bulk(input: BulkModerateInput): Promise<StreamAck<BulkResult>> {
+    const ack = await this.#withAck<BulkResult>((socket, done) => socket.emit('question.bulk', input, done))
+    if (ack.ok) for (const item of ack.value.done) this.#queue = applyItem(this.#queue, item)
+    return ack
   }
 
   async ask(input: AskInput): Promise<StreamAck<ItemView>> {
@@ -216,5 +267,49 @@ export class EventStream {
     this.#syncRetry = setTimeout(() => {
       if (connection === this.#connection && this.#socket.connected) void this.#sync(connection)
     }, delay)
+  }
+
+  // ---- Agenda clock, speaker messages and presence ----
+
+  /** Moderators: every connected screen's clock report (presence, not sequenced). */
+  screens = $state.raw<ScreenInfo[]>([])
+  /** The local clock (localNow) when the server was last heard from. */
+  lastContactAt = $state(localNow())
+
+  /** The clock's command log since the last reset; null until the first snapshot. */
+  get clock(): ClockLog | null {
+    return this.#queue.clock
+  }
+
+  /** Messages from the régie to the stage, oldest first (moderators and speakers only). */
+  get messages(): readonly SpeakerMessage[] {
+    return this.#queue.messages
+  }
+
+  /** One NTP-style probe: the server's time when it answered. Rejects on timeout or refusal. */
+  ping(t0: number, timeoutMs = 3000): Promise<number> {
+    return new Promise((resolve, reject) => {
+      this.#socket.timeout(timeoutMs).emit('time.ping', { t0 }, (err, result) => {
+        if (err) reject(err)
+        else if (!result.ok) reject(new Error(result.error.message))
+        else resolve(result.value.serverNow)
+      })
+    })
+  }
+
+  report(report: ScreenReport): Promise<StreamAck<null>> {
+    return this.#withAck<null>((socket, done) => socket.emit('screen.report', report, done))
+  }
+
+  clockCommand(input: ClockCommandInput): Promise<StreamAck<ClockView>> {
+    return this.#withAck<ClockView>((socket, done) => socket.emit('clock.command', input, done))
+  }
+
+  sendMessage(text: string): Promise<StreamAck<SpeakerMessage>> {
+    return this.#withAck<SpeakerMessage>((socket, done) => socket.emit('message.send', { text }, done))
+  }
+
+  acknowledgeMessage(id: string): Promise<StreamAck<SpeakerMessage>> {
+    return this.#withAck<SpeakerMessage>((socket, done) => socket.emit('message.acknowledge', { id }, done))
   }
 }

@@ -1,8 +1,10 @@
 import { mount } from 'svelte'
 import '../styles.css'
 import BadAddress from '../components/BadAddress.svelte'
+import { screenLabel } from '../lib/screen-presence'
 import { RoleSession } from '../lib/role-session.svelte'
 import { slugFromPath } from '../lib/routes'
+import { Stage } from './stage.svelte'
 import StagePage from './StagePage.svelte'
 
 const target = document.getElementById('app') as HTMLElement
@@ -13,6 +15,8 @@ if (slug === null) {
 } else {
   // Moderators may open the speaker screen too, to see what the speakers see.
   const session = new RoleSession(slug, 'speaker', ['speaker', 'moderator'])
-  mount(StagePage, { target, props: { session } })
+  // `?label=Pupitre 1` names this screen in the control room's list of screens.
+  const stage = new Stage(session.stream, screenLabel(location.search))
+  mount(StagePage, { target, props: { session, stage } })
   session.start()
 }
