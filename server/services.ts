@@ -51,7 +51,7 @@ export function createServices(database: Database, broadcaster: Broadcaster, opt
   const clock = new ClockService(db, new ClockRepository(db), broadcaster)
   const messages = new MessagesService(db, broadcaster)
   return {
-    events: new EventsService(eventsRepository, options.publicUrl),
+    events: new EventsService(eventsRepository, options.publicUrl, broadcaster),
     access,
     questions,
     moderation: new ModerationService(db, broadcaster, tally),

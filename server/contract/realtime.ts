@@ -26,6 +26,8 @@ export type Change =
   | { seq: number; type: 'message'; message: SpeakerMessage }
   /** Coalesced (≤ 4 a second): vote counts by question id, and the transparent moderation counts. */
   | { seq: number; type: 'tally'; votes: Record<string, number>; stats: QueueStats }
+  /** The event or its settings changed. */
+  | { seq: number; type: 'event'; event: EventView }
 
 export interface Snapshot {
   seq: number

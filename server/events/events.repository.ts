@@ -1,8 +1,11 @@
 // Events and their agendas in the database.
-import { asc, eq, sql } from 'drizzle-orm'
+import { asc, eq } from 'drizzle-orm'
 import type { Db } from '../../db/connect'
 import { events, segments } from '../../db/schema'
 import type { EventSettingsRow } from '../../db/schema'
+import type { EventView } from '../contract/schemas'
+import type { StoredChange } from '../realtime/projection'
+import { StreamRepository } from '../realtime/stream.repository'
 import type { PlannedSegment } from './agenda'
 
 export type EventRow = typeof events.$inferSelect
@@ -41,23 +44,15 @@ export class EventsRepository {
     return this.db.select().from(segments).where(eq(segments.eventId, eventId)).orderBy(asc(segments.position))
   }
 
-  async updateSettings(eventId: number, settings: EventSettingsRow): Promise<void> {
-    await this.db.update(events).set({ settings }).where(eq(events.id, eventId))
+  async updateSettings(eventId: number, settings: EventSettingsRow, view: EventView): Promise<StoredChange> {
+    return this.db.transaction(async (tx) => {
+      await tx.update(events).set({ settings }).where(eq(events.id, eventId))
+      return StreamRepository.append(tx, eventId, { type: 'event', event: view })
+    })
   }
 
   async replaceSecrets(eventId: number, moderatorSecretHash: string, speakerSecretHash: string): Promise<void> {
     await this.db.update(events).set({ moderatorSecretHash, speakerSecretHash }).where(eq(events.id, eventId))
-  }
-
-  /** Hands out the event's next sequence number; the row lock orders concurrent changes by commit. */
-  static async nextSeq(tx: Db, eventId: number): Promise<number> {
-    const [row] = await tx
-      .update(events)
-      .set({ seq: sql`${events.seq} + 1` })
-      .where(eq(events.id, eventId))
-      .returning({ seq: events.seq })
-    if (!row) throw new Error(`event ${eventId} vanished`)
-    return row.seq
   }
 
   async currentSeq(eventId: number): Promise<number> {

@@ -4,6 +4,7 @@ import { AppError } from '../errors'
 import { hashSecret, newSecret } from '../auth/secrets'
 import { planSegments } from './agenda'
 import { type EventRow, EventsRepository } from './events.repository'
+import type { Broadcaster } from '../realtime/broadcaster'
 import { DEFAULT_SETTINGS } from './events.settings'
 import { toEventView } from './events.view'
 import { isValidTimeZone } from './zoned-time'
@@ -18,6 +19,8 @@ export class EventsService {
   constructor(
     private readonly repository: EventsRepository,
     private readonly publicUrl: string,
+    /** Absent in the command-line tools, which change nothing screens show. */
+    private readonly broadcaster: Broadcaster | null = null,
   ) {}
 
   async create(input: CreateEventInput): Promise<CreateEventResult> {
@@ -70,9 +73,12 @@ export class EventsService {
     return event
   }
 
+  /** Saves the settings and tells every screen (a new length limit shows at once on the ask form). */
   async updateSettings(event: EventRow, changes: SettingsInput): Promise<EventSettings> {
     const settings: EventSettings = { ...DEFAULT_SETTINGS, ...event.settings, ...changes }
-    await this.repository.updateSettings(event.id, settings)
+    const view = toEventView({ ...event, settings }, await this.repository.segmentsOf(event.id))
+    const change = await this.repository.updateSettings(event.id, settings, view)
+    this.broadcaster?.publish(event.id, [change])
     return settings
   }
 

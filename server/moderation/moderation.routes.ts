@@ -7,6 +7,7 @@ import { moderationLog } from '../../db/schema'
 import { requireRole } from '../auth/access'
 import { BlockInput, BulkModerateInput, BulkResult, EditInput, EventSettings, ItemView, SettingsInput, Slug } from '../contract/schemas'
 import { callerOf } from '../http/context'
+import { requestLang } from '../http/errors.plugin'
 import type { Services } from '../services'
 import { ERROR_RESPONSES, ItemParams, SlugParams } from '../http/route-schemas'
 
@@ -55,7 +56,7 @@ export function moderationRoutes(app: FastifyInstance, services: Services, db: D
     },
     async (request) => {
       const { event, access } = await callerOf(services, request, request.params.slug)
-      return services.moderation.bulk(event, access, request.body)
+      return services.moderation.bulk(event, access, request.body, requestLang(request))
     },
   )
 

@@ -3,7 +3,7 @@ import { and, count, eq, sql } from 'drizzle-orm'
 import type { Db } from '../../db/connect'
 import { segments, votes } from '../../db/schema'
 import { type Access, requireRole } from '../auth/access'
-import type { BulkModerateInput, BulkResult, EditInput, ItemView, ModerateInput } from '../contract/schemas'
+import type { BulkModerateInput, BulkResult, EditInput, ItemView, Lang, ModerateInput } from '../contract/schemas'
 import { AppError, VersionConflict, toErrorBody } from '../errors'
 import type { EventRow } from '../events/events.repository'
 import { type ItemRow, type NewItem, QuestionsRepository, toItemView } from '../questions/questions.repository'
@@ -64,7 +64,7 @@ export class ModerationService {
   }
 
   /** Each item in its own transaction: one stale item fails alone and the others go through. */
-  async bulk(event: EventRow, access: Access, input: BulkModerateInput): Promise<BulkResult> {
+  async bulk(event: EventRow, access: Access, input: BulkModerateInput, lang: Lang): Promise<BulkResult> {
     requireRole(access, 'moderator')
     const result: BulkResult = { done: [], failed: [] }
     for (const { id, version } of input.items) {
@@ -72,7 +72,7 @@ export class ModerationService {
         result.done.push(await this.moderate(event, access, id, { action: input.action, version, reason: input.reason }))
       } catch (error) {
         if (!(error instanceof AppError)) throw error
-        const body = toErrorBody(error, 'fr')
+        const body = toErrorBody(error, lang)
         result.failed.push({ id, code: body.code, message: body.message })
       }
     }

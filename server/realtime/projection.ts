@@ -3,7 +3,7 @@ import type { Access } from '../auth/access'
 import type { ClockLog } from '../contract/clock'
 import type { SpeakerMessage } from '../contract/messages'
 import type { Change } from '../contract/realtime'
-import type { ItemView, QueueStats } from '../contract/schemas'
+import type { EventView, ItemView, QueueStats } from '../contract/schemas'
 import { isPublic } from '../moderation/moderation.machine'
 
 /** A change as stored: the moderators' full view plus what projection needs (owner, previous visibility). */
@@ -12,6 +12,7 @@ export type StoredChangeBody =
   | { type: 'clock'; log: ClockLog }
   | { type: 'message'; message: SpeakerMessage }
   | { type: 'tally'; votes: Record<string, number>; stats: QueueStats }
+  | { type: 'event'; event: EventView }
 export type StoredChange = StoredChangeBody & { seq: number }
 
 /** The item as `viewer` may see it, or null when they may not see it at all. */
@@ -50,6 +51,9 @@ export function projectChange(change: StoredChange, viewer: Access): Change | nu
     case 'clock':
       // The agenda clock is public: every screen shows it.
       return { seq: change.seq, type: 'clock', log: change.log }
+    case 'event':
+      // The public event and its settings (length limit, anonymity…): every screen adjusts at once.
+      return { seq: change.seq, type: 'event', event: change.event }
     case 'tally':
       // Vote counts of published questions and the public moderation counts.
       return { seq: change.seq, type: 'tally', votes: change.votes, stats: change.stats }

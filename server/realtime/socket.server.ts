@@ -85,7 +85,7 @@ export function registerSocketHandlers(io: TribuneIo, services: Services, log: F
     })
     handle(socket, 'question.bulk', checkBulk, async (input) => {
       const { event, access } = await current(socket)
-      return services.moderation.bulk(event, access, input)
+      return services.moderation.bulk(event, access, input, socket.data.lang)
     })
     handle(socket, 'question.vote', checkVote, async ({ id, up }) => {
       const { event, access } = await current(socket)

@@ -1,8 +1,7 @@
 // The per-event change stream: every committed change with its sequence number, kept for replay.
-import { and, asc, count, eq, gt } from 'drizzle-orm'
+import { and, asc, count, eq, gt, sql } from 'drizzle-orm'
 import type { Db } from '../../db/connect'
-import { changes } from '../../db/schema'
-import { EventsRepository } from '../events/events.repository'
+import { changes, events } from '../../db/schema'
 import type { StoredChange, StoredChangeBody } from './projection'
 
 export class StreamRepository {
@@ -10,10 +9,21 @@ export class StreamRepository {
 
   /** Appends a change inside the caller's transaction, taking the event's next sequence number. */
   static async append(tx: Db, eventId: number, body: StoredChangeBody): Promise<StoredChange> {
-    const seq = await EventsRepository.nextSeq(tx, eventId)
+    const seq = await StreamRepository.nextSeq(tx, eventId)
     const { type, ...payload } = body
     await tx.insert(changes).values({ eventId, seq, type, payload })
     return { seq, ...body } as StoredChange
+  }
+
+  /** Hands out the event's next sequence number; the row lock orders concurrent changes by commit. */
+  private static async nextSeq(tx: Db, eventId: number): Promise<number> {
+    const [row] = await tx
+      .update(events)
+      .set({ seq: sql`${events.seq} + 1` })
+      .where(eq(events.id, eventId))
+      .returning({ seq: events.seq })
+    if (!row) throw new Error(`event ${eventId} vanished`)
+    return row.seq
   }
 
   async countSince(eventId: number, seq: number): Promise<number> {

@@ -73,8 +73,7 @@ describe('question flow in Chromium', () => {
     expect(await screen.getByTestId('screen-on-air').textContent()).toContain('Camille')
     expect(await stage.getByTestId('stage-segment-title').textContent()).toBeTruthy()
 
-    await alice.screenshot({ path: path.join(SCREENSHOTS, 'attendee.png'), fullPage: true })
-    await moderator.screenshot({ path: path.join(SCREENSHOTS, 'moderator.png'), fullPage: true })
+    // attendee.png and moderator.png come from queue.test.ts, which fills every lane.
     await stage.screenshot({ path: path.join(SCREENSHOTS, 'stage-qa.png') })
     await screen.screenshot({ path: path.join(SCREENSHOTS, 'screen.png') })
   })

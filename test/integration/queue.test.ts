@@ -2,6 +2,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { ItemView } from '../../server/contract/schemas'
 import { createEvent, joinAsAttendee, startTestApp, type TestApp } from '../helpers/app'
+import { eventually } from '../helpers/eventually'
+import { connectScreen } from '../helpers/socket'
 
 let t: TestApp
 beforeAll(async () => {
@@ -210,5 +212,35 @@ describe('export and log', () => {
     await c.call('POST', `/questions/${item.id}/moderation`, event.moderatorToken, { action: 'approve', version: 1 }, { 'x-moderator-name': encodeURIComponent('Élise') })
     const log = (await c.call('GET', '/moderation-log', event.moderatorToken)).json()
     expect(log).toEqual([expect.objectContaining({ actor: 'moderator:Élise', action: 'approve', fromStatus: 'pending', toStatus: 'approved', itemId: item.id })])
+  })
+})
+
+describe('settings reach the screens', () => {
+  it('a new length limit is broadcast to every screen as an event change', async () => {
+    const listening = await startTestApp({ listen: true })
+    try {
+      const event = await createEvent(listening)
+      const screen = await connectScreen(listening.url, { slug: event.slug })
+      const response = await listening.app.inject({
+        method: 'PATCH',
+        url: `/api/events/${event.slug}/settings`,
+        headers: { authorization: `Bearer ${event.moderatorToken}` },
+        payload: { maxQuestionLength: 140, anonymousAllowed: false },
+      })
+      expect(response.statusCode).toBe(200)
+      await eventually(() => expect(screen.received.find((c) => c.type === 'event')).toMatchObject({ event: { slug: event.slug, settings: { maxQuestionLength: 140, anonymousAllowed: false } } }))
+      screen.close()
+    } finally {
+      await listening.close()
+    }
+  })
+
+  it('bulk failures are worded in the caller’s language', async () => {
+    const event = await createEvent(t)
+    const c = client(event)
+    const item = await c.ask('Déjà écartée')
+    await c.moderate(item, { action: 'dismiss', reason: 'other' })
+    const result = await c.call('POST', '/questions/moderation', event.moderatorToken, { action: 'approve', items: [{ id: item.id, version: 1 }] }, { 'accept-language': 'en' })
+    expect(result.json().failed[0].message).toMatch(/^Someone else has just changed this question/)
   })
 })

@@ -56,6 +56,7 @@ export function applyChange(state: QueueState, change: Change): QueueState {
   if (state.seq === null || change.seq <= state.seq) return state
   if (change.type === 'clock') return { ...state, seq: change.seq, clock: change.log }
   if (change.type === 'message') return { ...state, seq: change.seq, messages: upsertMessage(state.messages, change.message) }
+  if (change.type === 'event') return { ...state, seq: change.seq, event: change.event }
   if (change.type === 'tally') return { ...state, seq: change.seq, stats: change.stats, items: withVotes(state.items, change.votes) }
   const items = new Map(state.items)
   switch (change.type) {
