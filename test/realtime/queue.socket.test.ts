@@ -50,7 +50,7 @@ describe('two moderators racing', () => {
     const all: ItemView[] = (await t.app.inject({ url: `/api/events/${event.slug}/questions`, headers: { authorization: `Bearer ${event.moderatorToken}` } })).json()
     expect(all).toHaveLength(100)
     expect(all.every((i) => i.version === 2 && (i.status === 'approved' || i.status === 'dismissed'))).toBe(true)
-  })
+  }, 120_000)
 })
 
 describe('a vote storm', () => {
