@@ -4,15 +4,17 @@ import { clockEn } from './messages.clock.en'
 import { clockFr, type ClockMessageKey } from './messages.clock.fr'
 import { en } from './messages.en'
 import { fr, type MessageKey as BaseMessageKey } from './messages.fr'
+import { xEn } from './messages.x.en'
+import { xFr, type XMessageKey } from './messages.x.fr'
 
-/** Every key: the base dictionaries plus the agenda clock's (messages.clock.*.ts). */
-export type MessageKey = BaseMessageKey | ClockMessageKey
+/** Every key: the base dictionaries plus the agenda clock's (messages.clock.*.ts) and the X source's (messages.x.*.ts). */
+export type MessageKey = BaseMessageKey | ClockMessageKey | XMessageKey
 export type { Lang }
 export const LANGS: readonly Lang[] = ['fr', 'en']
 export const DEFAULT_LANG: Lang = 'fr'
 export const LANG_STORAGE_KEY = 'tribune:lang'
 
-const dictionaries: Record<Lang, Record<MessageKey, string>> = { fr: { ...fr, ...clockFr }, en: { ...en, ...clockEn } }
+const dictionaries: Record<Lang, Record<MessageKey, string>> = { fr: { ...fr, ...clockFr, ...xFr }, en: { ...en, ...clockEn, ...xEn } }
 
 /** Keys that come in `.one` / `.other` pairs, chosen by Intl.PluralRules. */
 export type PluralKey = { [K in MessageKey]: K extends `${infer Base}.one` ? Base : never }[MessageKey]

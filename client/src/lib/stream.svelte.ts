@@ -27,6 +27,7 @@ import { applyChange, applyChanges, applyItem, applySync, applyVote, emptyQueue,
 import type { ClockCommandInput, ClockLog, ClockView, ScreenInfo, ScreenReport } from '../../../server/contract/clock'
 import type { SpeakerMessage } from '../../../server/contract/messages'
 import { localNow } from './local-clock'
+import type { XStatus } from '../../../server/contract/x'
 
 type TribuneSocket = Socket<ServerToClientEvents, ClientToServerEvents>
 type TimedSocket = ReturnType<TribuneSocket['timeout']>
@@ -311,5 +312,13 @@ export class EventStream {
 
   acknowledgeMessage(id: string): Promise<StreamAck<SpeakerMessage>> {
     return this.#withAck<SpeakerMessage>((socket, done) => socket.emit('message.acknowledge', { id }, done))
+  }
+
+  // ---- X source (moderators) ----
+
+  /** The X source's status as the server pushes it when it changes; returns the unsubscribe. Not sequenced: the panel GETs it on each connection. */
+  onXStatus(listener: (status: XStatus) => void): () => void {
+    this.#socket.on('x.status', listener)
+    return () => void this.#socket.off('x.status', listener)
   }
 }
