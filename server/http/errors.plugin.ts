@@ -2,6 +2,7 @@
 import type { FastifyError, FastifyInstance, FastifyRequest } from 'fastify'
 import { AppError, httpStatus, toErrorBody } from '../errors'
 import { pickLang } from '../i18n/messages'
+import { validationError } from './validation'
 
 export function requestLang(request: FastifyRequest) {
   return pickLang(request.headers['accept-language'])
@@ -14,9 +15,7 @@ export function registerErrorHandling(app: FastifyInstance): void {
     if (error instanceof AppError) {
       appError = error
     } else if ('validation' in error && error.validation) {
-      const first = error.validation[0]
-      const field = (first?.instancePath || `/${first?.params?.missingProperty ?? ''}`).replace(/^\//, '') || 'body'
-      appError = new AppError('invalid_input', { field, detail: first?.message ?? '' })
+      appError = validationError(error.validation[0])
     } else if (error.statusCode === 429) {
       const retryAfter = Number(reply.getHeader('retry-after')) || 60
       appError = new AppError('rate_limited', { retryAfter })

@@ -6,7 +6,7 @@ type Params = Record<string, string | number>
 type Catalogue = Record<ErrorCode, (p: Params) => string>
 
 const fr: Catalogue = {
-  invalid_input: (p) => `Requête invalide${p.field ? ` (${p.field})` : ''}${p.detail ? ` : ${p.detail}` : '.'}`,
+  invalid_input: (p) => `Requête invalide : « ${p.field ?? 'requête'} » ${RULE_FR[String(p.rule)]?.(p) ?? (p.detail ? `n’est pas accepté (${p.detail})` : 'n’est pas accepté')}.`,
   event_not_found: (p) => `Webinaire introuvable : « ${p.slug} ».`,
   event_exists: (p) => `Un webinaire porte déjà l’adresse « ${p.slug} ».`,
   question_not_found: () => 'Question introuvable.',
@@ -33,7 +33,7 @@ const fr: Catalogue = {
 }
 
 const en: Catalogue = {
-  invalid_input: (p) => `Invalid request${p.field ? ` (${p.field})` : ''}${p.detail ? `: ${p.detail}` : '.'}`,
+  invalid_input: (p) => `Invalid request: "${p.field ?? 'request'}" ${RULE_EN[String(p.rule)]?.(p) ?? (p.detail ? `is not accepted (${p.detail})` : 'is not accepted')}.`,
   event_not_found: (p) => `Webinar not found: "${p.slug}".`,
   event_exists: (p) => `A webinar already uses the address "${p.slug}".`,
   question_not_found: () => 'Question not found.',
@@ -126,4 +126,32 @@ const CLOCK_EN: Record<string, string> = {
   no_previous_segment: 'This is the first segment.',
   unknown_segment: 'There is no such segment in the agenda.',
   bad_adjust: 'Cannot adjust: the segment does not have that much time to remove.',
+}
+
+type Rule = (p: Params) => string
+const RULE_FR: Record<string, Rule> = {
+  required: () => 'est obligatoire',
+  unknown_field: () => 'n’est pas un champ accepté',
+  too_long: (p) => `dépasse ${formatNumber(p.limit, 'fr')} caractères`,
+  too_short: (p) => `doit compter au moins ${formatNumber(p.limit, 'fr')} caractère(s)`,
+  too_small: (p) => `doit valoir au moins ${formatNumber(p.limit, 'fr')}`,
+  too_large: (p) => `doit valoir au plus ${formatNumber(p.limit, 'fr')}`,
+  too_many: (p) => `contient plus de ${formatNumber(p.limit, 'fr')} éléments`,
+  too_few: (p) => `doit contenir au moins ${formatNumber(p.limit, 'fr')} élément(s)`,
+  format: () => 'n’a pas le format attendu',
+  type: () => 'n’est pas du type attendu',
+  choice: () => 'n’est pas une valeur acceptée',
+}
+const RULE_EN: Record<string, Rule> = {
+  required: () => 'is required',
+  unknown_field: () => 'is not an accepted field',
+  too_long: (p) => `is over ${formatNumber(p.limit, 'en')} characters`,
+  too_short: (p) => `must be at least ${formatNumber(p.limit, 'en')} character(s)`,
+  too_small: (p) => `must be at least ${formatNumber(p.limit, 'en')}`,
+  too_large: (p) => `must be at most ${formatNumber(p.limit, 'en')}`,
+  too_many: (p) => `has more than ${formatNumber(p.limit, 'en')} items`,
+  too_few: (p) => `must have at least ${formatNumber(p.limit, 'en')} item(s)`,
+  format: () => 'is not in the expected format',
+  type: () => 'is not of the expected type',
+  choice: () => 'is not an accepted value',
 }

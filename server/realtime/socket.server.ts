@@ -10,6 +10,7 @@ import { ScreenReport as ScreenReportSchema } from '../contract/clock'
 import { AcknowledgeMessageInput, SendMessageInput } from '../contract/messages'
 import { AskInput, BulkModerateInput, type Lang, SocketEditInput, SocketModerateInput, SyncInput, VoteInput } from '../contract/schemas'
 import { AppError, toErrorBody } from '../errors'
+import { validationError } from '../http/validation'
 import { pickLang } from '../i18n/messages'
 import type { Services } from '../services'
 import { rooms } from './rooms'
@@ -147,7 +148,7 @@ export function registerSocketHandlers(io: TribuneIo, services: Services, log: F
   function handle<I, O>(
     socket: TribuneSocket,
     name: keyof ClientToServerEvents,
-    check: { Check(value: unknown): value is I; Errors(value: unknown): Iterable<{ instancePath: string; message: string }> },
+    check: { Check(value: unknown): value is I; Errors(value: unknown): Iterable<{ keyword: string; instancePath: string; params: Record<string, unknown> }> },
     run: (input: I) => Promise<O>,
   ): void {
     // Payloads are untrusted: a bad one gets an error acknowledgement and the connection stays up.
@@ -156,7 +157,7 @@ export function registerSocketHandlers(io: TribuneIo, services: Services, log: F
       const reply = ack as (result: Ack<O>) => void
       if (!check.Check(input)) {
         const first = [...check.Errors(input)][0]
-        const error = new AppError('invalid_input', { field: first?.instancePath.replace(/^\//, '') || 'payload', detail: first?.message ?? '' })
+        const error = validationError(first)
         return reply({ ok: false, error: toErrorBody(error, socket.data.lang) })
       }
       try {

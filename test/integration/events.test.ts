@@ -99,7 +99,11 @@ describe('creating events', () => {
     const time = await post({ ...agenda, segments: [{ title: 'x', start: '25:00', end: '26:00' }] })
     expect(time.statusCode).toBe(400)
     expect(time.json().code).toBe('invalid_input')
-    expect(time.json().message).toMatch(/^Invalid request/)
+    expect(time.json()).toMatchObject({ params: { field: 'segments.0.start', rule: 'format' }, message: 'Invalid request: "segments.0.start" is not in the expected format.' })
+    const missing = await post({ ...agenda, title: undefined })
+    expect(missing.json().message).toBe('Invalid request: "title" is required.')
+    const fr = await t.app.inject({ method: 'POST', url: '/api/events', headers: { authorization: `Bearer ${ADMIN_TOKEN}` }, payload: { ...agenda, title: 'x'.repeat(301) } })
+    expect(fr.json().message).toBe('Requête invalide : « title » dépasse 300 caractères.')
   })
 })
 
