@@ -5,8 +5,7 @@ import type { AskInput, ItemView } from '../contract/schemas'
 import { AppError } from '../errors'
 import type { EventRow } from '../events/events.repository'
 import type { RateLimiter } from '../limits/rate-limiter'
-import { DEFAULT_FLAG_WORDS, flagsFor } from '../moderation/flags'
-import { mostSimilar } from '../moderation/similarity'
+import { warningsFor } from '../moderation/warnings'
 import type { Broadcaster } from '../realtime/broadcaster'
 import { projectItem } from '../realtime/projection'
 import { StreamRepository } from '../realtime/stream.repository'
@@ -41,11 +40,11 @@ export class QuestionsService {
     const attendeeId = access.attendeeId!
     this.limiter.take('question', attendeeId, access.ip)
 
-    // Flags and a blocked asker hold a question for a moderator, even where questions are published at once.
-    const flags: string[] = flagsFor(text, event.settings.flagWords ?? DEFAULT_FLAG_WORDS)
     const blocked = await this.access.isBlocked(attendeeId)
-    if (blocked) flags.push('blocked_asker')
     const { row, changes } = await this.db.transaction(async (tx) => {
+      // Flags and a blocked asker hold a question for a moderator, even where questions are published at once.
+      const [warnings] = await warningsFor(tx, event.id, [text], event.settings.flagWords ?? null)
+      const flags = blocked ? [...warnings!.flags, 'blocked_asker'] : warnings!.flags
       const item: NewItem = {
         eventId: event.id,
         source: 'attendee',
@@ -57,7 +56,7 @@ export class QuestionsService {
         status: event.settings.moderation === 'post' && flags.length === 0 ? 'approved' : 'pending',
         held: blocked,
         flags,
-        similar: mostSimilar(text, await QuestionsRepository.liveTexts(tx, event.id)),
+        similar: warnings!.similar,
         idempotencyKey: input.idempotencyKey,
         createdAt: this.now(),
         updatedAt: this.now(),

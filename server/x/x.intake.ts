@@ -8,6 +8,7 @@ import { type XPage, exhaustedUntil } from './x.client'
 import { addReads, type XSourceRow } from './x.health'
 import { type MappedPost, capPlan, capWindow, judge, mapPage, newerId, verdictFields } from './x.ingest'
 import { CAP_RELEASE, XRepository } from './x.repository'
+import { type Warnings, warningsFor } from '../moderation/warnings'
 
 /** A poller's right to write an event's cursor: valid while the source's lastPollAt is still the instant it wrote. */
 export interface Claim {
@@ -56,6 +57,13 @@ export function cursorAfter(row: Pick<XSourceRow, 'sinceId' | 'nextToken' | 'pen
 const record = (tx: Db, eventId: number, row: ItemRow) =>
   StreamRepository.append(tx, eventId, { type: 'item', item: toItemView(row), ownerId: null, wasPublic: false })
 
+/** Flagged posts wait for a moderator even from a trusted account. */
+export function withWarnings(item: NewItem, warnings: Warnings): NewItem {
+  const flags = [...(item.flags ?? []), ...warnings.flags]
+  const status = warnings.flags.length > 0 && item.status === 'approved' ? 'pending' : item.status
+  return { ...item, flags, status, similar: warnings.similar }
+}
+
 export class XIntake {
   constructor(
     private readonly db: Db,
@@ -80,7 +88,9 @@ export class XIntake {
         const capped = admitted > admit
         return xItem(claim.eventId, post, capped ? { status: 'pending', held: true, flags: ['x_cap'] } : verdictFields(verdict), now)
       })
-      const inserted = await XRepository.insertPosts(tx, rows)
+      // Posts get the same second look as attendees' questions: flags, and likely duplicates to merge with.
+      const warnings = await warningsFor(tx, claim.eventId, rows.map((r) => r.text))
+      const inserted = await XRepository.insertPosts(tx, rows.map((r, i) => withWarnings(r, warnings[i]!)))
       const changes = [...released]
       for (const item of inserted) changes.push(await record(tx, claim.eventId, item))
 
@@ -117,7 +127,8 @@ export class XIntake {
         const row = await XRepository.lock(tx, eventId)
         if (row) await XRepository.write(tx, eventId, { ...addReads(row, now, reads.posts, reads.users), updatedAt: now })
       }
-      const [row] = await XRepository.insertPosts(tx, [{ ...item, createdAt: now, updatedAt: now }])
+      const [warnings] = await warningsFor(tx, eventId, [item.text])
+      const [row] = await XRepository.insertPosts(tx, [withWarnings({ ...item, createdAt: now, updatedAt: now }, warnings!)])
       if (!row) {
         const existing = await XRepository.findExisting(tx, eventId, item.xPostId!)
         return { row: existing, created: false, changes: [] }

@@ -184,4 +184,26 @@ describe('the X panel over HTTP', () => {
     expect(response.json()).toMatchObject({ enabled: false, state: 'off', query: '#CNCD -is:retweet', heldCount: 0, meter: { postsRead: 0, budgetUsd: null } })
     expect((await xStatus(app, event)).enabled).toBe(true)
   })
+
+  it('offers an attendee question as a likely duplicate of a post, flags rude posts, and holds them back from trusted accounts', async () => {
+    const { app, fake } = world
+    const event = await createXEvent(app, '#cncdwarn')
+    await patchX(app, event, { trustedHandles: ['prefecture_test'] })
+    const attendee = (await app.app.inject({ method: 'POST', url: `/api/events/${event.slug}/attendees`, payload: {} })).json()
+    const asked = await app.app.inject({
+      method: 'POST',
+      url: `/api/events/${event.slug}/questions`,
+      headers: { authorization: `Bearer ${attendee.token}` },
+      payload: { text: 'Comment maintenir nos partenariats de coopération pendant la crise ?', displayName: 'Élu local', idempotencyKey: 'warn-attendee-1' },
+    })
+    fake.add({ text: 'Comment maintenir les partenariats de coopération pendant cette crise ? #cncdwarn', handle: 'ville_exemple' })
+    fake.add({ text: 'Cette réforme est une vraie merde #cncdwarn', handle: 'prefecture_test' })
+    await pollUntilSettled(world, event)
+
+    const posts = await xItems(app, event)
+    const similar = posts.find((i) => i.author.xHandle === 'ville_exemple')!
+    expect(similar.similar).toEqual([asked.json().id])
+    const rude = posts.find((i) => i.author.xHandle === 'prefecture_test')!
+    expect(rude).toMatchObject({ status: 'pending', flags: expect.arrayContaining(['profanity']) })
+  })
 })
