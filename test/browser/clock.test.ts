@@ -1,6 +1,5 @@
 // The agenda clock in real Chromium: a régie drives a rehearsal; two speaker screens and a public screen follow
 // it from the command log and their own synchronised clocks; messages go to the stage and come back « Vu ».
-import { mkdirSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import path from 'node:path'
 import type { Browser, Page } from 'playwright-core'
@@ -8,9 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { ClockView } from '../../server/contract/clock'
 import { defaultEvent } from '../../server/events/default-event'
 import { startTestApp, tokenOf, type TestApp } from '../helpers/app'
-import { launchBrowser } from '../helpers/browser'
+import { SCREENSHOTS, launchBrowser } from '../helpers/browser'
 
-const SCREENSHOTS = path.resolve(import.meta.dirname, '../../docs/screenshots')
 const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js')
 const SLUG = defaultEvent.slug!
 const SPEED = 60
@@ -36,7 +34,6 @@ beforeAll(async () => {
     screen: `${base}/screen?label=R%C3%A9gie%20vid%C3%A9o`,
   }
   browser = await launchBrowser()
-  mkdirSync(SCREENSHOTS, { recursive: true })
 })
 
 afterAll(async () => {

@@ -1,13 +1,11 @@
 // The whole path in a real browser: an attendee asks, the moderator sees it and approves, everyone sees it.
-import { mkdirSync } from 'node:fs'
 import path from 'node:path'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { defaultEvent } from '../../server/events/default-event'
 import { startTestApp, tokenOf, type TestApp } from '../helpers/app'
-import { launchBrowser } from '../helpers/browser'
+import { SCREENSHOTS, launchBrowser } from '../helpers/browser'
 
-const SCREENSHOTS = path.resolve(import.meta.dirname, '../../docs/screenshots')
 
 let t: TestApp
 let browser: Browser
@@ -25,7 +23,6 @@ beforeAll(async () => {
     speaker: `${base}/stage#token=${tokenOf(created!.links.speaker)}`,
   }
   browser = await launchBrowser()
-  mkdirSync(SCREENSHOTS, { recursive: true })
 })
 
 afterAll(async () => {

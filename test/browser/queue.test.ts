@@ -1,14 +1,12 @@
 // The full moderated queue in a real browser, the régie driven by the keyboard only (focus + key presses,
 // no click on the moderator page): two attendees ask the same thing, the moderator approves one, merges the
 // other into it, reorders the answer queue, puts it on air and answers it — seen live on every screen.
-import { mkdirSync } from 'node:fs'
 import path from 'node:path'
 import type { Browser, Locator, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createEvent, startTestApp, type TestApp } from '../helpers/app'
-import { launchBrowser } from '../helpers/browser'
+import { SCREENSHOTS, launchBrowser } from '../helpers/browser'
 
-const SCREENSHOTS = path.resolve(import.meta.dirname, '../../docs/screenshots')
 
 let t: TestApp
 let browser: Browser
@@ -33,7 +31,6 @@ beforeAll(async () => {
     speaker: `${base}/stage#token=${created.speakerToken}`,
   }
   browser = await launchBrowser()
-  mkdirSync(SCREENSHOTS, { recursive: true })
 })
 
 afterAll(async () => {

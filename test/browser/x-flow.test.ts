@@ -1,16 +1,14 @@
 // An X post in a real browser, from the fake X to the public screen: the régie's « Source X » panel (state,
 // meter, settings, manual import), the post's card with its handle and link, approved, merged with an attendee's
 // similar question, on air. Then axe-core on the régie with the X panel open, in French and in English.
-import { mkdirSync } from 'node:fs'
 import path from 'node:path'
 import type { Browser, Locator, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { FAKE_X_TOKEN, type FakeX, startFakeX } from '../fake-x/fake-x.server'
 import { createEvent, startTestApp, type TestApp } from '../helpers/app'
-import { launchBrowser } from '../helpers/browser'
+import { SCREENSHOTS, launchBrowser } from '../helpers/browser'
 import { X_DEFAULTS } from '../../server/x/x.service'
 
-const SCREENSHOTS = path.resolve(import.meta.dirname, '../../docs/screenshots')
 const AXE = path.resolve(import.meta.dirname, '../../node_modules/axe-core/axe.min.js')
 
 const X_POST = 'Comment les collectivités peuvent-elles maintenir leurs partenariats pendant la crise ? #CNCD'
@@ -43,7 +41,6 @@ beforeAll(async () => {
   links = { attendee: base, screen: `${base}/screen`, moderator: `${base}/moderate#token=${event.moderatorToken}` }
   t.x.startPolling()
   browser = await launchBrowser()
-  mkdirSync(SCREENSHOTS, { recursive: true })
 })
 
 afterAll(async () => {

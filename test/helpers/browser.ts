@@ -1,5 +1,6 @@
 // Debian's Chromium driven by playwright-core. Never downloads a browser; a missing one fails the run.
-import { existsSync } from 'node:fs'
+import { existsSync, mkdirSync } from 'node:fs'
+import path from 'node:path'
 import { type Browser, chromium } from 'playwright-core'
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
@@ -14,3 +15,13 @@ export async function launchBrowser(): Promise<Browser> {
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
   })
 }
+
+/**
+ * Where the browser tests save their screenshots: `test-results/screenshots` on every run, and the README's
+ * `docs/screenshots` when UPDATE_SCREENSHOTS=1 (so a test run does not rewrite committed images).
+ */
+export const SCREENSHOTS = path.resolve(
+  import.meta.dirname,
+  process.env.UPDATE_SCREENSHOTS === '1' ? '../../docs/screenshots' : '../../test-results/screenshots',
+)
+mkdirSync(SCREENSHOTS, { recursive: true })
