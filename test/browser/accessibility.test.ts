@@ -5,7 +5,7 @@ import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { ItemView } from '../../server/contract/schemas'
 import { createEvent, joinAsAttendee, startTestApp, type TestApp } from '../helpers/app'
-import { launchBrowser } from '../helpers/browser'
+import { launchBrowser, openPage } from '../helpers/browser'
 
 const AXE = path.resolve(import.meta.dirname, '../../node_modules/axe-core/axe.min.js')
 
@@ -79,14 +79,7 @@ afterAll(async () => {
 })
 
 async function open(url: string, lang: 'fr' | 'en', viewport = { width: 1280, height: 900 }): Promise<Page> {
-  // bypassCSP: the server's Content-Security-Policy (script-src 'self') would refuse the injected axe script.
-  const page = await browser.newPage({ viewport, locale: lang === 'fr' ? 'fr-FR' : 'en-GB', bypassCSP: true })
-  await page.addInitScript((value) => localStorage.setItem('tribune:lang', value), lang)
-  page.on('pageerror', (error) => {
-    throw error
-  })
-  await page.goto(url)
-  await page.locator('[data-connected="true"]').waitFor({ timeout: 20_000 })
+  const page = await openPage(browser, url, { viewport, lang, bypassCSP: true })
   expect(await page.locator('html').getAttribute('lang')).toBe(lang)
   return page
 }

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { ClockView } from '../../server/contract/clock'
 import { defaultEvent } from '../../server/events/default-event'
 import { startTestApp, tokenOf, type TestApp } from '../helpers/app'
-import { SCREENSHOTS, launchBrowser } from '../helpers/browser'
+import { SCREENSHOTS, launchBrowser, openPage } from '../helpers/browser'
 
 const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js')
 const SLUG = defaultEvent.slug!
@@ -41,16 +41,9 @@ afterAll(async () => {
   await t?.close()
 })
 
-async function open(url: string, viewport = { width: 1280, height: 800 }, prepare?: (page: Page) => Promise<void>): Promise<Page> {
+function open(url: string, viewport?: { width: number; height: number }, prepare?: (page: Page) => Promise<void>): Promise<Page> {
   // bypassCSP: only so that axe-core can be injected; the pages' own CSP stays as served.
-  const page = await browser.newPage({ viewport, locale: 'fr-FR', timezoneId: 'Europe/Paris', bypassCSP: true })
-  page.on('pageerror', (error) => {
-    throw error
-  })
-  await prepare?.(page)
-  await page.goto(url)
-  await page.locator('[data-connected="true"]').waitFor({ timeout: 10_000 })
-  return page
+  return openPage(browser, url, { viewport, timezoneId: 'Europe/Paris', bypassCSP: true, prepare })
 }
 
 /** The HTTP twin of the régie's buttons, for the one step that would take forty clicks. */

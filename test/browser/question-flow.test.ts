@@ -4,7 +4,7 @@ import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { defaultEvent } from '../../server/events/default-event'
 import { startTestApp, tokenOf, type TestApp } from '../helpers/app'
-import { SCREENSHOTS, launchBrowser } from '../helpers/browser'
+import { SCREENSHOTS, launchBrowser, openPage } from '../helpers/browser'
 
 
 let t: TestApp
@@ -30,14 +30,8 @@ afterAll(async () => {
   await t?.close()
 })
 
-async function open(url: string, viewport = { width: 1280, height: 800 }): Promise<Page> {
-  const page = await browser.newPage({ viewport, locale: 'fr-FR' })
-  page.on('pageerror', (error) => {
-    throw error
-  })
-  await page.goto(url)
-  await page.locator('[data-connected="true"]').waitFor({ timeout: 10_000 })
-  return page
+function open(url: string, viewport?: { width: number; height: number }): Promise<Page> {
+  return openPage(browser, url, { viewport })
 }
 
 describe('question flow in Chromium', () => {

@@ -5,7 +5,7 @@ import path from 'node:path'
 import type { Browser, Locator, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createEvent, startTestApp, type TestApp } from '../helpers/app'
-import { SCREENSHOTS, launchBrowser } from '../helpers/browser'
+import { SCREENSHOTS, launchBrowser, openPage } from '../helpers/browser'
 
 
 let t: TestApp
@@ -38,14 +38,8 @@ afterAll(async () => {
   await t?.close()
 })
 
-async function open(url: string, viewport = { width: 1280, height: 800 }): Promise<Page> {
-  const page = await browser.newPage({ viewport, locale: 'fr-FR' })
-  page.on('pageerror', (error) => {
-    throw error
-  })
-  await page.goto(url)
-  await page.locator('[data-connected="true"]').waitFor({ timeout: 20_000 })
-  return page
+function open(url: string, viewport?: { width: number; height: number }): Promise<Page> {
+  return openPage(browser, url, { viewport })
 }
 
 async function ask(page: Page, name: string, text: string): Promise<void> {

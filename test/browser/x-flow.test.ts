@@ -6,7 +6,7 @@ import type { Browser, Locator, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { FAKE_X_TOKEN, type FakeX, startFakeX } from '../fake-x/fake-x.server'
 import { createEvent, startTestApp, type TestApp } from '../helpers/app'
-import { SCREENSHOTS, launchBrowser } from '../helpers/browser'
+import { SCREENSHOTS, launchBrowser, openPage } from '../helpers/browser'
 import { X_DEFAULTS } from '../../server/x/x.service'
 
 const AXE = path.resolve(import.meta.dirname, '../../node_modules/axe-core/axe.min.js')
@@ -49,17 +49,8 @@ afterAll(async () => {
   await fake?.close()
 })
 
-async function open(url: string, options: { viewport?: { width: number; height: number }; lang?: 'fr' | 'en'; axe?: boolean } = {}): Promise<Page> {
-  const lang = options.lang ?? 'fr'
-  // bypassCSP only where axe is injected: the server's policy (script-src 'self') would refuse it.
-  const page = await browser.newPage({ viewport: options.viewport ?? { width: 1280, height: 800 }, locale: lang === 'fr' ? 'fr-FR' : 'en-GB', bypassCSP: options.axe ?? false })
-  await page.addInitScript((value) => localStorage.setItem('tribune:lang', value), lang)
-  page.on('pageerror', (error) => {
-    throw error
-  })
-  await page.goto(url)
-  await page.locator('[data-connected="true"]').waitFor({ timeout: 20_000 })
-  return page
+function open(url: string, options: { viewport?: { width: number; height: number }; lang?: 'fr' | 'en'; axe?: boolean } = {}): Promise<Page> {
+  return openPage(browser, url, { viewport: options.viewport, lang: options.lang, bypassCSP: options.axe })
 }
 
 function card(page: Page, lane: string, text: string): Locator {

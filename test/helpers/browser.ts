@@ -1,7 +1,7 @@
 // Debian's Chromium driven by playwright-core. Never downloads a browser; a missing one fails the run.
 import { existsSync, mkdirSync } from 'node:fs'
 import path from 'node:path'
-import { type Browser, chromium } from 'playwright-core'
+import { type Browser, type Page, chromium } from 'playwright-core'
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
 
@@ -25,3 +25,34 @@ export const SCREENSHOTS = path.resolve(
   process.env.UPDATE_SCREENSHOTS === '1' ? '../../docs/screenshots' : '../../test-results/screenshots',
 )
 mkdirSync(SCREENSHOTS, { recursive: true })
+
+export interface OpenOptions {
+  viewport?: { width: number; height: number }
+  /** The page's language, set before it loads; French by default, as for a new visitor. */
+  lang?: 'fr' | 'en'
+  timezoneId?: string
+  /** Only where axe-core is injected: the server's policy (script-src 'self') would refuse the script. */
+  bypassCSP?: boolean
+  /** Runs before navigation (routing, init scripts). */
+  prepare?: (page: Page) => Promise<void>
+}
+
+/** Opens a Tribune page and waits until it is connected and caught up; a page error fails the test. */
+export async function openPage(browser: Browser, url: string, options: OpenOptions = {}): Promise<Page> {
+  const lang = options.lang ?? 'fr'
+  const page = await browser.newPage({
+    viewport: options.viewport ?? { width: 1280, height: 800 },
+    locale: lang === 'fr' ? 'fr-FR' : 'en-GB',
+    bypassCSP: options.bypassCSP ?? false,
+    ...(options.timezoneId ? { timezoneId: options.timezoneId } : {}),
+  })
+  if (options.lang) await page.addInitScript((value) => localStorage.setItem('tribune:lang', value), lang)
+  page.on('pageerror', (error) => {
+    throw error
+  })
+  await options.prepare?.(page)
+  await page.goto(url)
+  // Generous: test files run two at a time on two cores.
+  await page.locator('[data-connected="true"]').waitFor({ timeout: 20_000 })
+  return page
+}
