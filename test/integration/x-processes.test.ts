@@ -81,7 +81,8 @@ function expectOnePollerAtATime(fake: FakeX, intervalMs: number): void {
   const starts = fake.searches().filter((s) => !s.params.next_token)
   for (let i = 1; i < starts.length; i += 1) {
     const gap = starts[i]!.at - starts[i - 1]!.at
-    expect(gap).toBeGreaterThanOrEqual(intervalMs * 0.9)
+    // Measured where requests arrive, so scheduling delays on a loaded machine blur it; two pollers at once would be ~0.
+    expect(gap).toBeGreaterThanOrEqual(intervalMs * 0.5)
     if (starts[i]!.token !== starts[i - 1]!.token) expect(gap).toBeGreaterThanOrEqual(intervalMs)
   }
 }
