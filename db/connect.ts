@@ -10,9 +10,9 @@ import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator'
 import postgres from 'postgres'
 import * as schema from './schema'
 
-export type Schema = typeof schema
+type Schema = typeof schema
 export type Db = PgDatabase<PgQueryResultHKT, Schema>
-export type DbKind = 'pglite' | 'postgres'
+type DbKind = 'pglite' | 'postgres'
 
 export interface Database {
   db: Db

@@ -55,7 +55,9 @@ export const segments = pgTable(
     durationSeconds: integer('duration_seconds').notNull(),
     speakers: jsonb('speakers').$type<string[]>().notNull().default([]),
     wrapUpSeconds: jsonb('wrap_up_seconds').$type<number[]>().notNull().default([300, 60]),
-    overrun: text('overrun', { enum: ['push', 'absorb'] }).notNull().default('push'),
+    overrun: text('overrun', { enum: ['push', 'absorb'] })
+      .notNull()
+      .default('push'),
     minDurationSeconds: integer('min_duration_seconds').notNull().default(0),
   },
   (t) => [uniqueIndex('segments_event_position').on(t.eventId, t.position)],
@@ -145,7 +147,9 @@ export const items = pgTable(
     uniqueIndex('items_idempotency').on(t.attendeeId, t.idempotencyKey),
     uniqueIndex('items_x_post').on(t.eventId, t.xPostId),
     // At most one question on air per event, enforced by the database itself.
-    uniqueIndex('items_one_on_air').on(t.eventId).where(sql`${t.status} = 'on_air'`),
+    uniqueIndex('items_one_on_air')
+      .on(t.eventId)
+      .where(sql`${t.status} = 'on_air'`),
   ],
 )
 

@@ -76,7 +76,7 @@ export async function buildApp({ config, database, clientDir, homeSlug = null, r
       components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
     },
   })
-  app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger())
+  app.get('/api/openapi.json', { schema: { hide: true } }, () => app.swagger())
 
   healthRoutes(app, database)
   eventsRoutes(app, services, config.adminToken)
@@ -90,15 +90,16 @@ export async function buildApp({ config, database, clientDir, homeSlug = null, r
 
   registerSocketHandlers(io, services, app.log)
   // Sockets are upgraded connections the HTTP server would wait for forever: end them first.
-  app.addHook('preClose', async () => {
+  app.addHook('preClose', (done) => {
     io.disconnectSockets(true)
     io.engine.close()
+    done()
   })
   app.addHook('onClose', async () => {
     await services.tally.drain()
     // The adapter's heartbeat and reads stop with Socket.IO; then Redis can go.
     if (disconnectRedis) {
-      io.of('/').adapter.close()
+      await io.of('/').adapter.close()
       await disconnectRedis()
     }
   })

@@ -6,9 +6,9 @@ import path from 'node:path'
 const STAMP = '.source-hash'
 
 /** Everything the client bundle is built from, including the pure server modules it imports. */
-export const CLIENT_SOURCES = ['client', 'server/contract', 'server/clock', 'server/moderation', 'vite.config.ts', 'package-lock.json']
+const CLIENT_SOURCES = ['client', 'server/contract', 'server/clock', 'server/moderation', 'vite.config.ts', 'package-lock.json']
 
-export function sourceHash(root: string): string {
+function sourceHash(root: string): string {
   const hash = createHash('sha256')
   for (const file of CLIENT_SOURCES.flatMap((entry) => filesUnder(path.join(root, entry))).sort()) {
     hash.update(path.relative(root, file)).update('\0').update(readFileSync(file)).update('\0')
@@ -16,7 +16,7 @@ export function sourceHash(root: string): string {
   return hash.digest('hex')
 }
 
-export function isBuildCurrent(root: string, outDir: string): boolean {
+function isBuildCurrent(root: string, outDir: string): boolean {
   const stamp = path.join(outDir, STAMP)
   return existsSync(path.join(outDir, 'attendee.html')) && existsSync(stamp) && readFileSync(stamp, 'utf8') === sourceHash(root)
 }
@@ -32,7 +32,5 @@ export async function ensureClientBuild(root: string, outDir: string, log: (line
 function filesUnder(entry: string): string[] {
   if (!existsSync(entry)) return []
   if (!statSync(entry).isDirectory()) return [entry]
-  return readdirSync(entry, { withFileTypes: true }).flatMap((d) =>
-    d.name === 'node_modules' ? [] : filesUnder(path.join(entry, d.name)),
-  )
+  return readdirSync(entry, { withFileTypes: true }).flatMap((d) => (d.name === 'node_modules' ? [] : filesUnder(path.join(entry, d.name))))
 }

@@ -12,7 +12,8 @@ import { buildApp } from './app'
 import { printLinks } from './cli/print-links'
 import { ensureClientBuild } from './client-build'
 import { ConfigError, loadConfig } from './config'
-import type { ClientToServerEvents, ServerToClientEvents } from './contract/realtime'
+import type { Ack, ClientToServerEvents, ServerToClientEvents } from './contract/realtime'
+import type { ItemView } from './contract/schemas'
 import { defaultEvent } from './events/default-event'
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
@@ -20,7 +21,11 @@ const DEMO_X_TOKEN = 'demo-fake-x-token'
 
 /** Invented attendees and what they ask, at seconds after the start. */
 const ATTENDEES = [
-  { displayName: 'Camille', organisation: 'Commune de Saint-Exemple', questions: [{ at: 6, text: 'Les crédits de la DAECT pour 2020 seront-ils maintenus malgré l’annulation des missions ?' }] },
+  {
+    displayName: 'Camille',
+    organisation: 'Commune de Saint-Exemple',
+    questions: [{ at: 6, text: 'Les crédits de la DAECT pour 2020 seront-ils maintenus malgré l’annulation des missions ?' }],
+  },
   {
     displayName: 'Nadia',
     organisation: 'Conseil départemental (démo)',
@@ -29,7 +34,11 @@ const ATTENDEES = [
       { at: 95, text: 'Pourra-t-on financer du matériel médical dans le cadre des appels à projets en cours ?' },
     ],
   },
-  { displayName: null, organisation: null, questions: [{ at: 40, text: 'Existe-t-il une cartographie des actions de solidarité menées par les collectivités depuis mars ?' }] },
+  {
+    displayName: null,
+    organisation: null,
+    questions: [{ at: 40, text: 'Existe-t-il une cartographie des actions de solidarité menées par les collectivités depuis mars ?' }],
+  },
 ]
 
 function freePort(): Promise<number> {
@@ -47,7 +56,15 @@ async function main(): Promise<void> {
   let config
   try {
     // In memory, and always the fake X: a demo never writes to a real database nor reads a real X account.
-    config = loadConfig({ ...process.env, LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn', PORT: port, DATABASE_URL: '', X_BEARER_TOKEN: DEMO_X_TOKEN, X_API_BASE_URL: fake.url, X_POLL_INTERVAL_MS: '3000' })
+    config = loadConfig({
+      ...process.env,
+      LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
+      PORT: port,
+      DATABASE_URL: '',
+      X_BEARER_TOKEN: DEMO_X_TOKEN,
+      X_API_BASE_URL: fake.url,
+      X_POLL_INTERVAL_MS: '3000',
+    })
   } catch (error) {
     if (error instanceof ConfigError) {
       console.error(`Configuration error: ${error.message}`)
@@ -102,15 +119,30 @@ function simulateAttendees(publicUrl: string, serverUrl: string, slug: string): 
       for (const question of attendee.questions) {
         setTimeout(() => {
           const anonymous = attendee.displayName === null
-          const input = { text: question.text, anonymous, idempotencyKey: randomUUID(), ...(anonymous ? {} : { displayName: attendee.displayName!, organisation: attendee.organisation! }) }
+          const input = {
+            text: question.text,
+            anonymous,
+            idempotencyKey: randomUUID(),
+            ...(anonymous ? {} : { displayName: attendee.displayName, organisation: attendee.organisation }),
+          }
           socket
             .timeout(5000)
             .emitWithAck('question.ask', input)
-            .then((ack) => console.log(ack.ok ? `  ${attendee.displayName ?? 'Un participant anonyme'} a posé une question.` : `  Question refusée : ${ack.error.message}`))
-            .catch((error: unknown) => console.warn('  A simulated attendee could not ask:', error instanceof Error ? error.message : error))
+            .then((ack: Ack<ItemView>) =>
+              console.log(
+                ack.ok
+                  ? `  ${attendee.displayName ?? 'Un participant anonyme'} a posé une question.`
+                  : `  Question refusée : ${ack.error.message}`,
+              ),
+            )
+            .catch((error: unknown) =>
+              console.warn('  A simulated attendee could not ask:', error instanceof Error ? error.message : error),
+            )
         }, question.at * 1000)
       }
-    })().catch((error: unknown) => console.warn(`  A simulated attendee could not join ${publicUrl}:`, error instanceof Error ? error.message : error))
+    })().catch((error: unknown) =>
+      console.warn(`  A simulated attendee could not join ${publicUrl}:`, error instanceof Error ? error.message : error),
+    )
   }
   return sockets
 }

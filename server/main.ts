@@ -40,13 +40,21 @@ async function main(): Promise<void> {
   await app.listen({ port: config.port, host: config.host })
   x.startPolling()
 
-  console.log(`\nTribune is running on ${config.publicUrl} (database: ${database.kind}${database.kind === 'pglite' ? `, ${config.dataDir}` : ''})`)
+  console.log(
+    `\nTribune is running on ${config.publicUrl} (database: ${database.kind}${database.kind === 'pglite' ? `, ${config.dataDir}` : ''})`,
+  )
   if (created) {
     printLinks(defaultEvent.title, created.links)
   } else {
-    console.log(`Default event: ${config.publicUrl}/e/${defaultEvent.slug} (links were printed at first start; new ones: npm run links -- ${defaultEvent.slug})`)
+    console.log(
+      `Default event: ${config.publicUrl}/e/${defaultEvent.slug} (links were printed at first start; new ones: npm run links -- ${defaultEvent.slug})`,
+    )
   }
-  console.log(config.x.bearerToken ? `X source: on${config.x.apiBaseUrl ? ` (API at ${config.x.apiBaseUrl})` : ''}` : 'X source: off (set X_BEARER_TOKEN to read X)')
+  console.log(
+    config.x.bearerToken
+      ? `X source: on${config.x.apiBaseUrl ? ` (API at ${config.x.apiBaseUrl})` : ''}`
+      : 'X source: off (set X_BEARER_TOKEN to read X)',
+  )
 
   let stopping = false
   const stop = async (signal: string) => {

@@ -4,7 +4,7 @@ import type { Db } from '../../db/connect'
 import { clockCommands, events } from '../../db/schema'
 import type { ClockLog, WireCommand } from '../contract/clock'
 
-export type ClockCommandRow = typeof clockCommands.$inferSelect
+type ClockCommandRow = typeof clockCommands.$inferSelect
 
 export class ClockRepository {
   constructor(private readonly db: Db) {}

@@ -5,7 +5,6 @@ import { callerOf } from '../http/context'
 import type { Services } from '../services'
 import { ERROR_RESPONSES, SlugParams } from '../http/route-schemas'
 
-
 export function clockRoutes(app: FastifyInstance, services: Services): void {
   app.get<{ Params: { slug: string } }>(
     '/api/events/:slug/clock',

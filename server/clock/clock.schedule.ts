@@ -4,12 +4,9 @@ import type { ClockLogState, ClockSegment, IgnoredCommand } from './clock'
 import { type Duration, type Instant, ZERO, clamp, divide, latest, longest, minus, scale, shift, shortest, span, sum } from './time'
 
 /** none, the tightest remaining-time threshold crossed (index into the segment's wrapUpMs), or time up. */
-export type WrapUp =
-  | { level: 'none' }
-  | { level: 'warning'; index: number; thresholdMs: Duration }
-  | { level: 'overtime' }
+type WrapUp = { level: 'none' } | { level: 'warning'; index: number; thresholdMs: Duration } | { level: 'overtime' }
 
-export interface CurrentSegment {
+interface CurrentSegment {
   index: number
   position: number
   kind: ClockSegment['kind']
@@ -25,7 +22,7 @@ export interface CurrentSegment {
   wrapUp: WrapUp
 }
 
-export type SegmentStatus = 'done' | 'current' | 'upcoming' | 'skipped'
+type SegmentStatus = 'done' | 'current' | 'upcoming' | 'skipped'
 
 /** One line of the planned-vs-actual report. Projected times are null only for skipped segments. */
 export interface SegmentTimes {
@@ -177,7 +174,18 @@ function agendaOf(log: ClockLogState, now: Instant, current: CurrentSegment | nu
     }
     if (status === 'current' || status === 'upcoming') cursor = projectedEnd
     const { position, kind, plannedStart } = segment
-    return { index, position, kind, status, plannedStart, plannedEnd: plannedEnd(segment), actualStart, actualEnd, projectedStart, projectedEnd }
+    return {
+      index,
+      position,
+      kind,
+      status,
+      plannedStart,
+      plannedEnd: plannedEnd(segment),
+      actualStart,
+      actualEnd,
+      projectedStart,
+      projectedEnd,
+    }
   })
 }
 

@@ -71,4 +71,3 @@ function argsOf(input: ClockCommandInput): { segment?: number; seconds?: number;
       return {}
   }
 }
-

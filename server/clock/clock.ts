@@ -21,8 +21,8 @@
 import { type ClockState, baseAllotment, elapsedAt, view } from './clock.schedule'
 import { type Duration, type Instant, ZERO, duration, latest } from './time'
 
-export type { Duration, Instant } from './time'
-export type { ClockState, CurrentSegment, SegmentStatus, SegmentTimes, WrapUp } from './clock.schedule'
+export type { Instant } from './time'
+export type { ClockState, SegmentTimes } from './clock.schedule'
 
 export interface ClockSegment {
   position: number
@@ -46,7 +46,7 @@ export type ClockCommand =
   | Bare<'resume'>
   | (Bare<'adjust'> & { /** running-time seconds; positive gives the current segment more time */ seconds: number })
   | Bare<'end'>
-export type ClockCommandType = ClockCommand['type']
+type ClockCommandType = ClockCommand['type']
 
 export const CLOCK_ERROR_CODES = [
   'not_started',
@@ -61,7 +61,7 @@ export const CLOCK_ERROR_CODES = [
 ] as const
 export type ClockErrorCode = (typeof CLOCK_ERROR_CODES)[number]
 
-export interface ClockError {
+interface ClockError {
   code: ClockErrorCode
   command: ClockCommandType
   /** Values a message may quote: the segment count, the allotted time… */
@@ -70,7 +70,7 @@ export interface ClockError {
 
 export type ClockResult = { ok: true; state: ClockState } | { ok: false; error: ClockError }
 
-export type ClockPhase = 'idle' | 'running' | 'paused' | 'ended'
+type ClockPhase = 'idle' | 'running' | 'paused' | 'ended'
 
 /** What the commands alone determine; the clock's reading at an instant is derived from it. */
 export interface ClockLogState {
@@ -122,12 +122,7 @@ export function apply(state: ClockState, command: ClockCommand): ClockResult {
 }
 
 /** Whether `command` may be appended to the whole stored `log`, and the state it would lead to. */
-export function validate(
-  segments: readonly ClockSegment[],
-  log: readonly ClockCommand[],
-  command: ClockCommand,
-  speed = 1,
-): ClockResult {
+export function validate(segments: readonly ClockSegment[], log: readonly ClockCommand[], command: ClockCommand, speed = 1): ClockResult {
   const replayed = replay(segments, log, speed, Number.POSITIVE_INFINITY as Instant)
   return apply(view(replayed.log, replayed.ignored, replayed.log.lastAt ?? command.at), command)
 }
@@ -233,7 +228,7 @@ function step(log: ClockLogState, command: ClockCommand): Step {
       })
     default:
       command satisfies never
-      throw new TypeError(`unknown clock command: ${(command as { type: unknown }).type}`)
+      throw new TypeError(`unknown clock command: ${String((command as { type: unknown }).type)}`)
   }
 }
 

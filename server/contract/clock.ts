@@ -27,7 +27,6 @@ export const ClockCommandInput = Type.Union([
   Bare('reset'),
 ])
 export type ClockCommandInput = Static<typeof ClockCommandInput>
-export type ClockCommandName = ClockCommandInput['type']
 
 /** One logged command: `at` is the server's instant, epoch milliseconds. */
 export const WireCommand = Type.Object({
@@ -48,7 +47,7 @@ export type ClockLog = Static<typeof ClockLog>
 const Instant = Type.String({ format: 'date-time' })
 const NullableInstant = Type.Union([Instant, Type.Null()])
 
-export const ClockSegmentView = Type.Object({
+const ClockSegmentView = Type.Object({
   position: Type.Integer(),
   status: Type.Union([Type.Literal('done'), Type.Literal('current'), Type.Literal('upcoming'), Type.Literal('skipped')]),
   plannedStart: Instant,

@@ -1,30 +1,27 @@
 // Stable error codes shared by HTTP bodies and socket acknowledgements.
-export const ERROR_CODES = [
-  'invalid_input',
-  'event_not_found',
-  'event_exists',
-  'question_not_found',
-  'question_empty',
-  'question_too_long',
-  'anonymous_not_allowed',
-  'name_required',
-  'unauthorized',
-  'forbidden',
-  'version_conflict',
-  'illegal_transition',
-  'clock_refused',
-  'vote_closed',
-  'rate_limited',
-  'x_bad_url',
-  'x_not_configured',
-  'x_budget_reached',
-  'x_post_not_found',
-  'x_unavailable',
-  'not_found',
-  'internal',
-] as const
-
-export type ErrorCode = (typeof ERROR_CODES)[number]
+export type ErrorCode =
+  | 'invalid_input'
+  | 'event_not_found'
+  | 'event_exists'
+  | 'question_not_found'
+  | 'question_empty'
+  | 'question_too_long'
+  | 'anonymous_not_allowed'
+  | 'name_required'
+  | 'unauthorized'
+  | 'forbidden'
+  | 'version_conflict'
+  | 'illegal_transition'
+  | 'clock_refused'
+  | 'vote_closed'
+  | 'rate_limited'
+  | 'x_bad_url'
+  | 'x_not_configured'
+  | 'x_budget_reached'
+  | 'x_post_not_found'
+  | 'x_unavailable'
+  | 'not_found'
+  | 'internal'
 
 export interface ErrorBody {
   code: ErrorCode

@@ -4,12 +4,7 @@ import Type, { type Static } from 'typebox'
 export const Lang = Type.Union([Type.Literal('fr'), Type.Literal('en')])
 export type Lang = Static<typeof Lang>
 
-export const Role = Type.Union([
-  Type.Literal('public'),
-  Type.Literal('attendee'),
-  Type.Literal('moderator'),
-  Type.Literal('speaker'),
-])
+export const Role = Type.Union([Type.Literal('public'), Type.Literal('attendee'), Type.Literal('moderator'), Type.Literal('speaker')])
 export type Role = Static<typeof Role>
 
 export const SegmentKind = Type.Union([Type.Literal('talk'), Type.Literal('qa')])
@@ -240,10 +235,7 @@ export const SocketModerateInput = Type.Object(
 )
 export type SocketModerateInput = Static<typeof SocketModerateInput>
 
-export const SyncInput = Type.Object(
-  { lastSeq: Type.Union([Type.Integer({ minimum: 0 }), Type.Null()]) },
-  { additionalProperties: false },
-)
+export const SyncInput = Type.Object({ lastSeq: Type.Union([Type.Integer({ minimum: 0 }), Type.Null()]) }, { additionalProperties: false })
 export type SyncInput = Static<typeof SyncInput>
 
 export const ErrorResponse = Type.Object({
@@ -275,10 +267,13 @@ export const BulkModerateInput = Type.Object(
   {
     action: Type.Union([Type.Literal('approve'), Type.Literal('dismiss')]),
     reason: Type.Optional(DismissReason),
-    items: Type.Array(Type.Object({ id: Type.String({ format: 'uuid' }), version: Type.Integer({ minimum: 1 }) }, { additionalProperties: false }), {
-      minItems: 1,
-      maxItems: 200,
-    }),
+    items: Type.Array(
+      Type.Object({ id: Type.String({ format: 'uuid' }), version: Type.Integer({ minimum: 1 }) }, { additionalProperties: false }),
+      {
+        minItems: 1,
+        maxItems: 200,
+      },
+    ),
   },
   { additionalProperties: false },
 )
@@ -290,10 +285,7 @@ export const BulkResult = Type.Object({
 })
 export type BulkResult = Static<typeof BulkResult>
 
-export const VoteInput = Type.Object(
-  { id: Type.String({ format: 'uuid' }), up: Type.Boolean() },
-  { additionalProperties: false },
-)
+export const VoteInput = Type.Object({ id: Type.String({ format: 'uuid' }), up: Type.Boolean() }, { additionalProperties: false })
 export type VoteInput = Static<typeof VoteInput>
 
 export const VoteResult = Type.Object({ id: Type.String(), votes: Type.Integer(), voted: Type.Boolean() })

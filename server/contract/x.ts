@@ -5,13 +5,7 @@ const Instant = Type.String({ format: 'date-time' })
 const NullableInstant = Type.Union([Instant, Type.Null()])
 
 export const XState = Type.Union(
-  [
-    Type.Literal('off'),
-    Type.Literal('polling'),
-    Type.Literal('backing_off'),
-    Type.Literal('rate_limited'),
-    Type.Literal('budget_paused'),
-  ],
+  [Type.Literal('off'), Type.Literal('polling'), Type.Literal('backing_off'), Type.Literal('rate_limited'), Type.Literal('budget_paused')],
   { description: 'off: no token or disabled; backing_off: after errors; rate_limited: waiting for the X reset' },
 )
 export type XState = Static<typeof XState>

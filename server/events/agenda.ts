@@ -14,7 +14,7 @@ export interface PlannedSegment {
   minDurationSeconds: number
 }
 
-export const DEFAULT_WRAP_UP_SECONDS = [300, 60]
+const DEFAULT_WRAP_UP_SECONDS = [300, 60]
 
 /**
  * Segments follow each other on the event's date; a start earlier than the previous one,

@@ -1,7 +1,7 @@
 // The reference webinar (DAECT, 19 May 2020), created on first start. No personal data from the communiqué.
 import type { CreateEventInput } from '../contract/schemas'
 
-export const DEFAULT_EVENT_SLUG = 'daect-2020-05-19'
+const DEFAULT_EVENT_SLUG = 'daect-2020-05-19'
 
 export const defaultEvent: CreateEventInput = {
   slug: DEFAULT_EVENT_SLUG,
@@ -14,10 +14,7 @@ export const defaultEvent: CreateEventInput = {
       title: 'Témoignages du vécu et des besoins de coopération exprimés par les collectivités territoriales',
       start: '15:00',
       end: '15:45',
-      speakers: [
-        'Conseillers de coopération d’ambassades françaises à l’étranger',
-        'Représentants des collectivités locales étrangères',
-      ],
+      speakers: ['Conseillers de coopération d’ambassades françaises à l’étranger', 'Représentants des collectivités locales étrangères'],
       overrun: 'push',
     },
     {

@@ -7,7 +7,6 @@ import { AppError } from '../errors'
 import type { Services } from '../services'
 import { ERROR_RESPONSES, SlugParams } from '../http/route-schemas'
 
-
 export function eventsRoutes(app: FastifyInstance, services: Services, adminToken: string | null): void {
   const adminHash = adminToken ? hashSecret(adminToken) : null
 

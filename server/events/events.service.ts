@@ -3,12 +3,11 @@ import type { CreateEventInput, CreateEventResult, EventLinks, EventSettings, Ev
 import { AppError } from '../errors'
 import { hashSecret, newSecret } from '../auth/secrets'
 import { planSegments } from './agenda'
-import { type EventRow, EventsRepository } from './events.repository'
+import { type EventRow, type EventsRepository } from './events.repository'
 import type { Broadcaster } from '../realtime/broadcaster'
 import { DEFAULT_SETTINGS } from './events.settings'
 import { toEventView } from './events.view'
 import { isValidTimeZone } from './zoned-time'
-
 
 export interface EventContext {
   event: EventRow

@@ -4,7 +4,7 @@ import type { EventRow, SegmentRow } from './events.repository'
 import { DEFAULT_SETTINGS } from './events.settings'
 import { toZonedIso } from './zoned-time'
 
-export function toSegmentView(row: SegmentRow, timeZone: string): SegmentView {
+function toSegmentView(row: SegmentRow, timeZone: string): SegmentView {
   const start = row.plannedStart.getTime()
   return {
     id: row.id,

@@ -35,7 +35,7 @@ export function offsetMinutes(instantMs: number, timeZone: string): number {
   for (const p of formatter(timeZone).formatToParts(new Date(instantMs))) {
     if (p.type !== 'literal') parts[p.type] = Number(p.value)
   }
-  const asUtc = Date.UTC(parts.year!, parts.month! - 1, parts.day!, parts.hour!, parts.minute!, parts.second!)
+  const asUtc = Date.UTC(parts.year!, parts.month! - 1, parts.day, parts.hour, parts.minute, parts.second)
   return Math.round((asUtc - Math.floor(instantMs / 1000) * 1000) / 60000)
 }
 

@@ -6,7 +6,6 @@ import type { Services } from '../services'
 import { toCsv } from './export'
 import { ERROR_RESPONSES, SlugParams } from '../http/route-schemas'
 
-
 export function exportRoutes(app: FastifyInstance, services: Services): void {
   const load = async (request: Parameters<typeof callerOf>[1], slug: string) => {
     const { event, access } = await callerOf(services, request, slug)
@@ -17,7 +16,15 @@ export function exportRoutes(app: FastifyInstance, services: Services): void {
 
   app.get<{ Params: { slug: string } }>(
     '/api/events/:slug/export.csv',
-    { schema: { summary: 'All questions as CSV (moderator)', tags: ['export'], security: [{ bearer: [] }], params: SlugParams, response: ERROR_RESPONSES } },
+    {
+      schema: {
+        summary: 'All questions as CSV (moderator)',
+        tags: ['export'],
+        security: [{ bearer: [] }],
+        params: SlugParams,
+        response: ERROR_RESPONSES,
+      },
+    },
     async (request, reply) => {
       const { items } = await load(request, request.params.slug)
       return reply
@@ -29,7 +36,15 @@ export function exportRoutes(app: FastifyInstance, services: Services): void {
 
   app.get<{ Params: { slug: string } }>(
     '/api/events/:slug/export.json',
-    { schema: { summary: 'The event, its clock log and all questions as JSON (moderator)', tags: ['export'], security: [{ bearer: [] }], params: SlugParams, response: ERROR_RESPONSES } },
+    {
+      schema: {
+        summary: 'The event, its clock log and all questions as JSON (moderator)',
+        tags: ['export'],
+        security: [{ bearer: [] }],
+        params: SlugParams,
+        response: ERROR_RESPONSES,
+      },
+    },
     async (request, reply) => {
       const { context, items } = await load(request, request.params.slug)
       const body = {

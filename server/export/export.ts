@@ -1,7 +1,9 @@
 // Export of every question with its full moderator view (pure formatting).
 import type { ItemView } from '../contract/schemas'
 
-const COLUMNS: [string, (item: ItemView) => unknown][] = [
+type Cell = string | number | boolean | null
+
+const COLUMNS: [string, (item: ItemView) => Cell][] = [
   ['id', (i) => i.id],
   ['created_at', (i) => i.createdAt],
   ['source', (i) => i.source],
@@ -36,8 +38,8 @@ export function toCsv(items: readonly ItemView[]): string {
   return `\uFEFF${lines.join('\r\n')}\r\n`
 }
 
-function cell(value: unknown): string {
-  if (value === null || value === undefined) return ''
+function cell(value: Cell): string {
+  if (value === null) return ''
   let text = String(value)
   if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`
   return /[;"\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text

@@ -31,7 +31,5 @@ export function registerErrorHandling(app: FastifyInstance): void {
     return reply.status(status >= 400 ? status : 500).send(toErrorBody(appError, lang))
   })
 
-  app.setNotFoundHandler((request, reply) =>
-    reply.status(404).send(toErrorBody(new AppError('not_found'), requestLang(request))),
-  )
+  app.setNotFoundHandler((request, reply) => reply.status(404).send(toErrorBody(new AppError('not_found'), requestLang(request))))
 }

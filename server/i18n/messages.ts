@@ -6,7 +6,8 @@ type Params = Record<string, string | number>
 type Catalogue = Record<ErrorCode, (p: Params) => string>
 
 const fr: Catalogue = {
-  invalid_input: (p) => `Requête invalide : « ${p.field ?? 'requête'} » ${RULE_FR[String(p.rule)]?.(p) ?? (p.detail ? `n’est pas accepté (${p.detail})` : 'n’est pas accepté')}.`,
+  invalid_input: (p) =>
+    `Requête invalide : « ${p.field ?? 'requête'} » ${RULE_FR[String(p.rule)]?.(p) ?? (p.detail ? `n’est pas accepté (${p.detail})` : 'n’est pas accepté')}.`,
   event_not_found: (p) => `Webinaire introuvable : « ${p.slug} ».`,
   event_exists: (p) => `Un webinaire porte déjà l’adresse « ${p.slug} ».`,
   question_not_found: () => 'Question introuvable.',
@@ -17,8 +18,7 @@ const fr: Catalogue = {
   name_required: () => 'Indiquez votre nom, ou cochez « anonyme ».',
   unauthorized: () => 'Lien d’accès manquant. Ouvrez le lien complet que vous avez reçu.',
   forbidden: () => 'Ce lien d’accès n’est pas valide ou a été renouvelé. Demandez le nouveau lien.',
-  version_conflict: () =>
-    'Cette question vient d’être modifiée par quelqu’un d’autre. Vérifiez son nouvel état avant de recommencer.',
+  version_conflict: () => 'Cette question vient d’être modifiée par quelqu’un d’autre. Vérifiez son nouvel état avant de recommencer.',
   illegal_transition: (p) => `Action impossible : « ${p.action} » ne s’applique pas à une question ${statusFr(p.status)}.`,
   vote_closed: () => 'Cette question a déjà reçu sa réponse : on ne peut plus la soutenir.',
   clock_refused: (p) => CLOCK_FR[String(p.reason)] ?? `Commande d’horloge refusée (${p.reason}).`,
@@ -33,7 +33,8 @@ const fr: Catalogue = {
 }
 
 const en: Catalogue = {
-  invalid_input: (p) => `Invalid request: "${p.field ?? 'request'}" ${RULE_EN[String(p.rule)]?.(p) ?? (p.detail ? `is not accepted (${p.detail})` : 'is not accepted')}.`,
+  invalid_input: (p) =>
+    `Invalid request: "${p.field ?? 'request'}" ${RULE_EN[String(p.rule)]?.(p) ?? (p.detail ? `is not accepted (${p.detail})` : 'is not accepted')}.`,
   event_not_found: (p) => `Webinar not found: "${p.slug}".`,
   event_exists: (p) => `A webinar already uses the address "${p.slug}".`,
   question_not_found: () => 'Question not found.',

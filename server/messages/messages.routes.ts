@@ -5,7 +5,6 @@ import { callerOf } from '../http/context'
 import type { Services } from '../services'
 import { ERROR_RESPONSES, ItemParams, SlugParams } from '../http/route-schemas'
 
-
 export function messagesRoutes(app: FastifyInstance, services: Services): void {
   app.post<{ Params: { slug: string }; Body: SendMessageInput }>(
     '/api/events/:slug/messages',

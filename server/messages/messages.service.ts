@@ -12,7 +12,7 @@ import { normaliseText } from '../questions/question-text'
 
 type MessageRow = typeof speakerMessages.$inferSelect
 
-export function toMessageView(row: MessageRow): SpeakerMessage {
+function toMessageView(row: MessageRow): SpeakerMessage {
   return {
     id: row.id,
     text: row.text,

@@ -5,9 +5,9 @@ export const DEFAULT_ANSWER_MS = 2 * 60_000
 
 /** The average time from on air to answered over answered items; two minutes until there is one. */
 export function averageAnswerMs(items: readonly Pick<ItemView, 'onAirAt' | 'answeredAt'>[]): { averageMs: number; learnedFrom: number } {
-  const durations = items.flatMap((i) =>
-    i.onAirAt && i.answeredAt ? [Date.parse(i.answeredAt) - Date.parse(i.onAirAt)] : [],
-  ).filter((d) => d > 0)
+  const durations = items
+    .flatMap((i) => (i.onAirAt && i.answeredAt ? [Date.parse(i.answeredAt) - Date.parse(i.onAirAt)] : []))
+    .filter((d) => d > 0)
   if (durations.length === 0) return { averageMs: DEFAULT_ANSWER_MS, learnedFrom: 0 }
   return { averageMs: durations.reduce((a, b) => a + b, 0) / durations.length, learnedFrom: durations.length }
 }
@@ -22,7 +22,11 @@ export interface Budget {
   followUp: string[]
 }
 
-export function answerBudget(remainingMs: number, queue: readonly Pick<ItemView, 'id'>[], history: readonly Pick<ItemView, 'onAirAt' | 'answeredAt'>[]): Budget {
+export function answerBudget(
+  remainingMs: number,
+  queue: readonly Pick<ItemView, 'id'>[],
+  history: readonly Pick<ItemView, 'onAirAt' | 'answeredAt'>[],
+): Budget {
   const { averageMs, learnedFrom } = averageAnswerMs(history)
   const fits = Math.max(0, Math.floor(Math.max(0, remainingMs) / averageMs))
   return {

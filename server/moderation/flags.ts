@@ -4,16 +4,45 @@
 /** A short default list; each event can replace it (settings.flagWords). Matched on whole words, accents ignored. */
 export const DEFAULT_FLAG_WORDS = [
   // français
-  'connard', 'connasse', 'conne', 'con', 'salaud', 'salope', 'merde', 'putain', 'enculé', 'encule', 'batard', 'bâtard',
-  'pute', 'nique', 'ta gueule', 'abruti', 'crétin', 'débile', 'fdp',
+  'connard',
+  'connasse',
+  'conne',
+  'con',
+  'salaud',
+  'salope',
+  'merde',
+  'putain',
+  'enculé',
+  'encule',
+  'batard',
+  'bâtard',
+  'pute',
+  'nique',
+  'ta gueule',
+  'abruti',
+  'crétin',
+  'débile',
+  'fdp',
   // English
-  'fuck', 'fucking', 'shit', 'bitch', 'bastard', 'asshole', 'dickhead', 'idiot', 'moron', 'wtf',
+  'fuck',
+  'fucking',
+  'shit',
+  'bitch',
+  'bastard',
+  'asshole',
+  'dickhead',
+  'idiot',
+  'moron',
+  'wtf',
 ]
 
 export type Flag = 'profanity' | 'spam'
 
 export function fold(text: string): string {
-  return text.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase()
+  return text
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
 }
 
 export function flagsFor(text: string, words: readonly string[] = DEFAULT_FLAG_WORDS): Flag[] {

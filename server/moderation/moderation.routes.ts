@@ -11,7 +11,6 @@ import { requestLang } from '../http/errors.plugin'
 import type { Services } from '../services'
 import { ERROR_RESPONSES, ItemParams, SlugParams } from '../http/route-schemas'
 
-
 const LogEntry = Type.Object({
   seq: Type.Integer(),
   at: Type.String({ format: 'date-time' }),
@@ -113,8 +112,22 @@ export function moderationRoutes(app: FastifyInstance, services: Services, db: D
     async (request) => {
       const { event, access } = await callerOf(services, request, request.params.slug)
       requireRole(access, 'moderator')
-      const rows = await db.select().from(moderationLog).where(eq(moderationLog.eventId, event.id)).orderBy(desc(moderationLog.id)).limit(5000)
-      return rows.map((r) => ({ seq: r.seq, at: r.at.toISOString(), actor: r.actor, itemId: r.itemId, action: r.action, fromStatus: r.fromStatus, toStatus: r.toStatus, detail: r.detail }))
+      const rows = await db
+        .select()
+        .from(moderationLog)
+        .where(eq(moderationLog.eventId, event.id))
+        .orderBy(desc(moderationLog.id))
+        .limit(5000)
+      return rows.map((r) => ({
+        seq: r.seq,
+        at: r.at.toISOString(),
+        actor: r.actor,
+        itemId: r.itemId,
+        action: r.action,
+        fromStatus: r.fromStatus,
+        toStatus: r.toStatus,
+        detail: r.detail,
+      }))
     },
   )
 }

@@ -40,7 +40,8 @@ export class ModerationService {
       if (move.to === 'on_air') {
         // One question on air per event: the one it replaces counts as answered.
         const previous = await QuestionsRepository.onAir(tx, event.id)
-        if (previous) await log(previous, await QuestionsRepository.update(tx, previous.id, { status: 'answered', answeredAt: now }), 'mark_answered')
+        if (previous)
+          await log(previous, await QuestionsRepository.update(tx, previous.id, { status: 'answered', answeredAt: now }), 'mark_answered')
       }
       if (input.action === 'merge') {
         const target = await this.mergeTarget(tx, event.id, current, input.into)
@@ -128,12 +129,32 @@ export class ModerationService {
       organisation: source.authorOrganisation,
       xHandle: source.xHandle,
     }
-    return QuestionsRepository.update(tx, target.id, { votes: counted?.n ?? target.votes, coAskers: [...target.coAskers, asker, ...source.coAskers] })
+    return QuestionsRepository.update(tx, target.id, {
+      votes: counted?.n ?? target.votes,
+      coAskers: [...target.coAskers, asker, ...source.coAskers],
+    })
   }
 
-  private async logAndRecord(tx: Db, eventId: number, before: ItemRow, after: ItemRow, action: string, actor: string, detail: Record<string, unknown>): Promise<StoredChange> {
+  private async logAndRecord(
+    tx: Db,
+    eventId: number,
+    before: ItemRow,
+    after: ItemRow,
+    action: string,
+    actor: string,
+    detail: Record<string, unknown>,
+  ): Promise<StoredChange> {
     const change = await recordItem(tx, eventId, after, isPublic(before.status))
-    await QuestionsRepository.log(tx, { eventId, itemId: after.id, seq: change.seq, actor, action, fromStatus: before.status, toStatus: after.status, detail })
+    await QuestionsRepository.log(tx, {
+      eventId,
+      itemId: after.id,
+      seq: change.seq,
+      actor,
+      action,
+      fromStatus: before.status,
+      toStatus: after.status,
+      detail,
+    })
     return change
   }
 
@@ -151,6 +172,9 @@ async function lockFresh(tx: Db, eventId: number, id: string, version: number): 
 }
 
 async function segmentOf(tx: Db, eventId: number, segmentId: number): Promise<void> {
-  const [row] = await tx.select({ id: segments.id }).from(segments).where(and(eq(segments.eventId, eventId), eq(segments.id, segmentId)))
+  const [row] = await tx
+    .select({ id: segments.id })
+    .from(segments)
+    .where(and(eq(segments.eventId, eventId), eq(segments.id, segmentId)))
   if (!row) throw new AppError('invalid_input', { field: 'segmentId', detail: String(segmentId) })
 }

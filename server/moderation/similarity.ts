@@ -27,7 +27,7 @@ export function similarity(a: Set<string>, b: Set<string>): number {
   return shared / (a.size + b.size - shared)
 }
 
-export const SIMILAR_THRESHOLD = 0.4
+const SIMILAR_THRESHOLD = 0.4
 
 /** Up to `limit` candidates most alike to `text`, most alike first. */
 export function mostSimilar(text: string, candidates: readonly { id: string; text: string }[], limit = 3): string[] {

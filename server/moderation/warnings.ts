@@ -12,7 +12,12 @@ export interface Warnings {
 }
 
 /** Inside the inserting transaction, so the duplicates offered are the questions as they are now. */
-export async function warningsFor(tx: Db, eventId: number, texts: readonly string[], flagWords?: readonly string[] | null): Promise<Warnings[]> {
+export async function warningsFor(
+  tx: Db,
+  eventId: number,
+  texts: readonly string[],
+  flagWords?: readonly string[] | null,
+): Promise<Warnings[]> {
   const words = flagWords === undefined ? await eventFlagWords(tx, eventId) : flagWords
   const live = await QuestionsRepository.liveTexts(tx, eventId)
   return texts.map((text) => ({ flags: flagsFor(text, words ?? DEFAULT_FLAG_WORDS), similar: mostSimilar(text, live) }))

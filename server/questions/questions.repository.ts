@@ -109,11 +109,7 @@ export class QuestionsRepository {
   /** Everything for moderators; published items plus the caller's own for everyone else. */
   async visibleTo(eventId: number, viewer: { moderator: boolean; attendeeId: string | null }): Promise<ItemRow[]> {
     const published = inArray(items.status, [...PUBLIC_STATUSES] as ItemStatus[])
-    const scope = viewer.moderator
-      ? undefined
-      : viewer.attendeeId
-        ? or(published, eq(items.attendeeId, viewer.attendeeId))
-        : published
+    const scope = viewer.moderator ? undefined : viewer.attendeeId ? or(published, eq(items.attendeeId, viewer.attendeeId)) : published
     return this.db
       .select()
       .from(items)

@@ -6,7 +6,6 @@ import { callerOf } from '../http/context'
 import type { Services } from '../services'
 import { ERROR_RESPONSES, ItemParams, SlugParams } from '../http/route-schemas'
 
-
 export function questionsRoutes(app: FastifyInstance, services: Services): void {
   app.post<{ Params: { slug: string }; Body: AskInput }>(
     '/api/events/:slug/questions',
@@ -50,7 +49,13 @@ export function questionsRoutes(app: FastifyInstance, services: Services): void 
     app.route<{ Params: { slug: string; id: string } }>({
       method,
       url: '/api/events/:slug/questions/:id/vote',
-      schema: { summary, tags: ['votes'], security: [{ bearer: [] }], params: ItemParams, response: { 200: VoteResult, ...ERROR_RESPONSES } },
+      schema: {
+        summary,
+        tags: ['votes'],
+        security: [{ bearer: [] }],
+        params: ItemParams,
+        response: { 200: VoteResult, ...ERROR_RESPONSES },
+      },
       handler: async (request) => {
         const { event, access } = await callerOf(services, request, request.params.slug)
         return services.votes.vote(event, access, request.params.id, up)
@@ -67,7 +72,11 @@ export function questionsRoutes(app: FastifyInstance, services: Services): void 
         security: [{ bearer: [] }],
         params: ItemParams,
         body: ModerateInput,
-        response: { 200: ItemView, ...ERROR_RESPONSES, 409: Type.Object({ ...ErrorResponse.properties, current: Type.Optional(ItemView) }) },
+        response: {
+          200: ItemView,
+          ...ERROR_RESPONSES,
+          409: Type.Object({ ...ErrorResponse.properties, current: Type.Optional(ItemView) }),
+        },
       },
     },
     async (request) => {

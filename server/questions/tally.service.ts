@@ -7,7 +7,7 @@ import type { QueueStats } from '../contract/schemas'
 import type { Broadcaster } from '../realtime/broadcaster'
 import { StreamRepository } from '../realtime/stream.repository'
 
-export const TALLY_INTERVAL_MS = 250
+const TALLY_INTERVAL_MS = 250
 
 interface Pending {
   itemIds: Set<string>
@@ -42,7 +42,14 @@ export class TallyService {
       .from(items)
       .where(eq(items.eventId, eventId))
       .groupBy(items.status, items.dismissReason)
-    const stats: QueueStats = { received: 0, pending: 0, published: 0, answered: 0, merged: 0, dismissed: { off_topic: 0, duplicate: 0, abusive: 0, other: 0 } }
+    const stats: QueueStats = {
+      received: 0,
+      pending: 0,
+      published: 0,
+      answered: 0,
+      merged: 0,
+      dismissed: { off_topic: 0, duplicate: 0, abusive: 0, other: 0 },
+    }
     for (const { status, reason, n } of rows) {
       stats.received += n
       if (status === 'pending') stats.pending += n

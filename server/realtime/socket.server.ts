@@ -48,7 +48,8 @@ const checkReport = Compile(ScreenReportSchema)
 const SCREENS_PUSH_MS = 1000
 
 export function registerSocketHandlers(io: TribuneIo, services: Services, log: FastifyBaseLogger): void {
-  io.use(async (socket, next) => {
+  io.use((socket, next) => void admit(socket, next))
+  async function admit(socket: TribuneSocket, next: (error?: Error) => void): Promise<void> {
     const auth = (socket.handshake.auth ?? {}) as Partial<HandshakeAuth>
     const lang = pickLang(typeof auth.lang === 'string' ? auth.lang : socket.handshake.headers['accept-language'])
     try {
@@ -65,7 +66,7 @@ export function registerSocketHandlers(io: TribuneIo, services: Services, log: F
     } catch (error) {
       next(rejection(error, lang, log))
     }
-  })
+  }
 
   io.on('connection', (socket) => {
     handle(socket, 'sync', checkSync, async (input) => {
@@ -105,8 +106,8 @@ export function registerSocketHandlers(io: TribuneIo, services: Services, log: F
       return services.messages.acknowledge(event, access, id)
     })
     // Sub-millisecond server time: Date.now() alone would add up to 1 ms of rounding to every probe.
-    handle(socket, 'time.ping', checkPing, async ({ t0 }) => ({ t0, serverNow: performance.timeOrigin + performance.now() }))
-    handle(socket, 'screen.report', checkReport, async (report) => {
+    handle(socket, 'time.ping', checkPing, ({ t0 }) => ({ t0, serverNow: performance.timeOrigin + performance.now() }))
+    handle(socket, 'screen.report', checkReport, (report) => {
       socket.data.report = { ...report, reportedAt: Date.now() }
       screensChanged(socket.data.eventId)
       return null
@@ -133,9 +134,7 @@ export function registerSocketHandlers(io: TribuneIo, services: Services, log: F
   async function pushScreens(eventId: number): Promise<void> {
     const room = rooms(eventId)
     const sockets = await io.in(room.all).fetchSockets()
-    const screens: ScreenInfo[] = sockets.flatMap((s) =>
-      s.data.report ? [{ id: s.id, role: s.data.access.role, ...s.data.report }] : [],
-    )
+    const screens: ScreenInfo[] = sockets.flatMap((s) => (s.data.report ? [{ id: s.id, role: s.data.access.role, ...s.data.report }] : []))
     io.to(room.moderators).emit('screens', screens)
   }
 
@@ -148,8 +147,11 @@ export function registerSocketHandlers(io: TribuneIo, services: Services, log: F
   function handle<I, O>(
     socket: TribuneSocket,
     name: keyof ClientToServerEvents,
-    check: { Check(value: unknown): value is I; Errors(value: unknown): Iterable<{ keyword: string; instancePath: string; params: Record<string, unknown> }> },
-    run: (input: I) => Promise<O>,
+    check: {
+      Check(value: unknown): value is I
+      Errors(value: unknown): Iterable<{ keyword: string; instancePath: string; params: Record<string, unknown> }>
+    },
+    run: (input: I) => O | Promise<O>,
   ): void {
     // Payloads are untrusted: a bad one gets an error acknowledgement and the connection stays up.
     ;(socket as unknown as Socket).on(name, async (input: unknown, ack: unknown) => {
@@ -178,8 +180,10 @@ function rejection(error: unknown, lang: Lang, log: FastifyBaseLogger): Error & 
   return rejected
 }
 
-
-function callerOf(socket: { handshake: { address: string; headers: Record<string, string | string[] | undefined> } }, auth: Partial<HandshakeAuth>): CallerInfo {
+function callerOf(
+  socket: { handshake: { address: string; headers: Record<string, string | string[] | undefined> } },
+  auth: Partial<HandshakeAuth>,
+): CallerInfo {
   // Behind a proxy the client's address is the first X-Forwarded-For entry, as Fastify's trustProxy reads it.
   const forwarded = socket.handshake.headers['x-forwarded-for']
   const first = (Array.isArray(forwarded) ? forwarded[0] : forwarded)?.split(',')[0]?.trim()

@@ -12,7 +12,7 @@ export class StreamRepository {
     const seq = await StreamRepository.nextSeq(tx, eventId)
     const { type, ...payload } = body
     await tx.insert(changes).values({ eventId, seq, type, payload })
-    return { seq, ...body } as StoredChange
+    return { seq, ...body }
   }
 
   /** Hands out the event's next sequence number; the row lock orders concurrent changes by commit. */

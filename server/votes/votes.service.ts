@@ -31,7 +31,10 @@ export class VotesService {
       if (item.status === 'answered') throw new AppError('vote_closed')
       const changed = up
         ? await tx.insert(votes).values({ itemId: id, attendeeId }).onConflictDoNothing().returning()
-        : await tx.delete(votes).where(and(eq(votes.itemId, id), eq(votes.attendeeId, attendeeId))).returning()
+        : await tx
+            .delete(votes)
+            .where(and(eq(votes.itemId, id), eq(votes.attendeeId, attendeeId)))
+            .returning()
       if (changed.length === 0) return { id, votes: item.votes, voted: up }
       const [row] = await tx
         .update(items)

@@ -19,7 +19,7 @@ import { Compile } from 'typebox/compile'
 /** The prefix twitter-api-v2 puts on every v2 URL; X_API_BASE_URL replaces it. */
 const X_API_ROOT = 'https://api.x.com/'
 /** The most recent search returns per page. */
-export const MAX_RESULTS = 100
+const MAX_RESULTS = 100
 
 const FIELDS: Partial<Tweetv2FieldsParams> = {
   expansions: ['author_id', 'referenced_tweets.id'],
@@ -34,7 +34,7 @@ export interface XClientSettings {
   requestTimeoutMs: number
 }
 
-export interface XCursor {
+interface XCursor {
   query: string
   sinceId: string | null
   nextToken: string | null
@@ -126,7 +126,7 @@ export function createXApi(settings: XClientSettings): XApi {
       for (;;) {
         // Checked before touching `done` or `tweets`: the paginator assumes a well-formed body.
         if (!checkSearch.Check(paginator.data)) throw new MalformedResponse('search response without the documented shape')
-        const page = toPage(paginator.data as RawBody, Object.keys(paginator.rateLimit).length ? paginator.rateLimit : null)
+        const page = toPage(paginator.data, Object.keys(paginator.rateLimit).length ? paginator.rateLimit : null)
         yield page
         if (paginator.done) return
         paginator = await paginator.next(MAX_RESULTS)
@@ -154,8 +154,7 @@ export function exhaustedUntil(rateLimit: TwitterRateLimit | null, now: Date): D
 }
 
 export type XFault =
-  | { kind: 'rate_limited'; until: Date | null; message: string }
-  | { kind: 'failure'; code: string; message: string; badRequest: boolean }
+  { kind: 'rate_limited'; until: Date | null; message: string } | { kind: 'failure'; code: string; message: string; badRequest: boolean }
 
 /** What went wrong, in the terms the poller acts on. */
 export function classifyFault(error: unknown, now: Date): XFault {
@@ -165,7 +164,12 @@ export function classifyFault(error: unknown, now: Date): XFault {
       return { kind: 'rate_limited', until, message: `rate_limited: HTTP 429 from X${until ? `, reset at ${until.toISOString()}` : ''}` }
     }
     const detail = typeof error.data?.detail === 'string' ? `: ${error.data.detail}` : ''
-    return { kind: 'failure', code: `http_${error.code}`, message: `http_${error.code}: HTTP ${error.code} from X${detail}`.slice(0, 300), badRequest: error.code === 400 }
+    return {
+      kind: 'failure',
+      code: `http_${error.code}`,
+      message: `http_${error.code}: HTTP ${error.code} from X${detail}`.slice(0, 300),
+      badRequest: error.code === 400,
+    }
   }
   if (error instanceof ApiPartialResponseError || error instanceof MalformedResponse) {
     return { kind: 'failure', code: 'malformed', message: `malformed: ${error.message}`.slice(0, 300), badRequest: false }

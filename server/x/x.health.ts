@@ -17,7 +17,7 @@ export interface Backoff {
 export const DEFAULT_BACKOFF: Backoff = { baseMs: 15_000, maxMs: 5 * 60_000 }
 
 /** The share of the budget from which the status warns. */
-export const BUDGET_WARNING = 0.8
+const BUDGET_WARNING = 0.8
 
 /**
  * Exponential, capped, with "equal jitter": between half and all of the capped delay, so many
@@ -35,7 +35,10 @@ export function monthOf(now: Date): string {
 }
 
 /** This month's reads: counts of an earlier month no longer apply. */
-export function readsThisMonth(row: Pick<XSourceRow, 'meterMonth' | 'postsRead' | 'usersRead'>, now: Date): { month: string; postsRead: number; usersRead: number } {
+function readsThisMonth(
+  row: Pick<XSourceRow, 'meterMonth' | 'postsRead' | 'usersRead'>,
+  now: Date,
+): { month: string; postsRead: number; usersRead: number } {
   const month = monthOf(now)
   return row.meterMonth === month ? { month, postsRead: row.postsRead, usersRead: row.usersRead } : { month, postsRead: 0, usersRead: 0 }
 }
@@ -51,7 +54,7 @@ export function addReads(
   return { meterMonth: current.month, postsRead: current.postsRead + posts, usersRead: current.usersRead + users }
 }
 
-export function costUsd(postsRead: number, usersRead: number, prices: XPrices): number {
+function costUsd(postsRead: number, usersRead: number, prices: XPrices): number {
   // Whole millionths of a dollar, so 0.1 + 0.2 style noise never reaches the screen.
   return Math.round((postsRead * prices.pricePerPostUsd + usersRead * prices.pricePerUserUsd) * 1e6) / 1e6
 }

@@ -25,7 +25,7 @@ export interface XRules {
 /** trusted: approved at once; blocked_*: held with that flag; queue: pending, subject to the cap. */
 export type Verdict = 'trusted' | 'blocked_handle' | 'blocked_keyword' | 'queue'
 
-export function isRetweet(post: TweetV2): boolean {
+function isRetweet(post: TweetV2): boolean {
   return post.referenced_tweets?.some((r) => r.type === 'retweeted') ?? false
 }
 
@@ -35,11 +35,11 @@ function unescapeEntities(text: string): string {
 }
 
 /** The whole text: long posts (over 280 characters) come truncated in `text` and whole in `note_tweet`. */
-export function fullText(post: TweetV2): string {
+function fullText(post: TweetV2): string {
   return normaliseText(unescapeEntities(post.note_tweet?.text ?? post.text))
 }
 
-export function postUrl(handle: string | null, postId: string): string {
+function postUrl(handle: string | null, postId: string): string {
   return `https://x.com/${handle ?? 'i'}/status/${postId}`
 }
 
@@ -143,7 +143,12 @@ export function capWindow(now: Date, windowMs: number): { start: Date; end: Date
  * How many held posts to release and how many new ones to admit into the pending lane this window.
  * Held posts go first (oldest first), so a newcomer never overtakes one that waited.
  */
-export function capPlan(cap: number, enteredThisWindow: number, waiting: number, incoming: number): { release: number; admit: number; hold: number } {
+export function capPlan(
+  cap: number,
+  enteredThisWindow: number,
+  waiting: number,
+  incoming: number,
+): { release: number; admit: number; hold: number } {
   const allowance = Math.max(0, cap - enteredThisWindow)
   const release = Math.min(waiting, allowance)
   const admit = waiting > release ? 0 : Math.min(incoming, allowance - release)

@@ -48,7 +48,10 @@ export function xItem(eventId: number, post: MappedPost, fields: Pick<NewItem, '
 }
 
 /** The cursor once `page` is stored: since_id moves only when the pagination's last page is in. */
-export function cursorAfter(row: Pick<XSourceRow, 'sinceId' | 'nextToken' | 'pendingNewestId'>, page: Pick<XPage, 'newestId' | 'nextToken' | 'done'>) {
+export function cursorAfter(
+  row: Pick<XSourceRow, 'sinceId' | 'nextToken' | 'pendingNewestId'>,
+  page: Pick<XPage, 'newestId' | 'nextToken' | 'done'>,
+) {
   const newest = row.nextToken ? row.pendingNewestId : page.newestId
   if (page.done) return { sinceId: newerId(row.sinceId, newest), nextToken: null, pendingNewestId: null }
   return { sinceId: row.sinceId, nextToken: page.nextToken, pendingNewestId: newest }
@@ -58,7 +61,7 @@ const record = (tx: Db, eventId: number, row: ItemRow) =>
   StreamRepository.append(tx, eventId, { type: 'item', item: toItemView(row), ownerId: null, wasPublic: false })
 
 /** Flagged posts wait for a moderator even from a trusted account. */
-export function withWarnings(item: NewItem, warnings: Warnings): NewItem {
+function withWarnings(item: NewItem, warnings: Warnings): NewItem {
   const flags = [...(item.flags ?? []), ...warnings.flags]
   const status = warnings.flags.length > 0 && item.status === 'approved' ? 'pending' : item.status
   return { ...item, flags, status, similar: warnings.similar }
@@ -76,7 +79,11 @@ export class XIntake {
       const row = await XRepository.lock(tx, claim.eventId)
       if (!row || row.lastPollAt?.getTime() !== claim.at.getTime()) throw new ClaimLost()
       const mapped = mapPage(page.posts, page.users, page.includedPosts)
-      const existing = await XRepository.existingPostIds(tx, claim.eventId, mapped.map((p) => p.postId))
+      const existing = await XRepository.existingPostIds(
+        tx,
+        claim.eventId,
+        mapped.map((p) => p.postId),
+      )
       const fresh = mapped.filter((p) => !existing.has(p.postId))
       const judged = fresh.map((post) => ({ post, verdict: judge(post, row) }))
 
@@ -89,8 +96,15 @@ export class XIntake {
         return xItem(claim.eventId, post, capped ? { status: 'pending', held: true, flags: ['x_cap'] } : verdictFields(verdict), now)
       })
       // Posts get the same second look as attendees' questions: flags, and likely duplicates to merge with.
-      const warnings = await warningsFor(tx, claim.eventId, rows.map((r) => r.text))
-      const inserted = await XRepository.insertPosts(tx, rows.map((r, i) => withWarnings(r, warnings[i]!)))
+      const warnings = await warningsFor(
+        tx,
+        claim.eventId,
+        rows.map((r) => r.text),
+      )
+      const inserted = await XRepository.insertPosts(
+        tx,
+        rows.map((r, i) => withWarnings(r, warnings[i]!)),
+      )
       const changes = [...released]
       for (const item of inserted) changes.push(await record(tx, claim.eventId, item))
 
@@ -120,7 +134,11 @@ export class XIntake {
   }
 
   /** A post or text the moderator imported: pending, outside the cap and the rules; the same post twice is one item. */
-  async saveImported(eventId: number, item: NewItem, reads: { posts: number; users: number } | null): Promise<{ row: ItemRow; created: boolean; changes: StoredChange[] }> {
+  async saveImported(
+    eventId: number,
+    item: NewItem,
+    reads: { posts: number; users: number } | null,
+  ): Promise<{ row: ItemRow; created: boolean; changes: StoredChange[] }> {
     const now = this.options.now()
     return this.db.transaction(async (tx) => {
       if (reads) {
@@ -144,7 +162,11 @@ export class XIntake {
     if (waiting.length === 0 && incoming === 0) return { released: [], admit: 0 }
     const entered = await XRepository.enteredInWindow(tx, row.eventId, window.start, window.end)
     const plan = capPlan(row.capPerMinute, entered, waiting.length, incoming)
-    const releasedRows = await XRepository.release(tx, waiting.slice(0, plan.release).map((r) => r.id), now)
+    const releasedRows = await XRepository.release(
+      tx,
+      waiting.slice(0, plan.release).map((r) => r.id),
+      now,
+    )
     const byAge = new Map(waiting.map((r, i) => [r.id, i]))
     releasedRows.sort((a, b) => byAge.get(a.id)! - byAge.get(b.id)!)
     const released: StoredChange[] = []

@@ -112,7 +112,8 @@ export class XPoller {
       changed = true
       this.log.error({ err: error, eventId }, 'x cycle failed')
     }
-    if (changed) await this.parts.publishStatus(eventId).catch((error: unknown) => this.log.warn({ err: error, eventId }, 'x status push failed'))
+    if (changed)
+      await this.parts.publishStatus(eventId).catch((error: unknown) => this.log.warn({ err: error, eventId }, 'x status push failed'))
   }
 
   private intervalMs(row: XSourceRow): number {

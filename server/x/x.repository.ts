@@ -6,7 +6,7 @@ import type { EventRow } from '../events/events.repository'
 import type { ItemRow, NewItem } from '../questions/questions.repository'
 import type { XSourceRow } from './x.health'
 
-export const DEFAULT_X_QUERY = '#CNCD -is:retweet'
+const DEFAULT_X_QUERY = '#CNCD -is:retweet'
 /** First argument of the two-key advisory lock: the X poller's namespace ("Tx" in ASCII); the event id is the second. */
 const X_LOCK_NAMESPACE = 0x5478
 /** The moderation-log action of a post let into the pending lane by the cap. */
@@ -72,7 +72,10 @@ export class XRepository {
   }
 
   async findByPostId(eventId: number, postId: string): Promise<ItemRow | null> {
-    const [row] = await this.db.select().from(items).where(and(eq(items.eventId, eventId), eq(items.xPostId, postId)))
+    const [row] = await this.db
+      .select()
+      .from(items)
+      .where(and(eq(items.eventId, eventId), eq(items.xPostId, postId)))
     return row ?? null
   }
 
@@ -127,27 +130,37 @@ export class XRepository {
     const [released] = await tx
       .select({ n: count() })
       .from(moderationLog)
-      .where(and(eq(moderationLog.eventId, eventId), eq(moderationLog.action, CAP_RELEASE), gte(moderationLog.at, start), lt(moderationLog.at, end)))
+      .where(
+        and(
+          eq(moderationLog.eventId, eventId),
+          eq(moderationLog.action, CAP_RELEASE),
+          gte(moderationLog.at, start),
+          lt(moderationLog.at, end),
+        ),
+      )
     return (direct?.n ?? 0) + (released?.n ?? 0)
   }
 
   /** Items held by the cap, oldest post first. */
   static async waitingForCap(tx: Db, eventId: number): Promise<ItemRow[]> {
-    return tx
-      .select()
-      .from(items)
-      .where(waitingForCap(eventId))
-      .orderBy(asc(items.postedAt), asc(items.createdAt), asc(items.xPostId))
+    return tx.select().from(items).where(waitingForCap(eventId)).orderBy(asc(items.postedAt), asc(items.createdAt), asc(items.xPostId))
   }
 
   /** Inserts what is new; a post already in the event's queue is skipped, never duplicated. */
   static async insertPosts(tx: Db, rows: NewItem[]): Promise<ItemRow[]> {
     if (rows.length === 0) return []
-    return tx.insert(items).values(rows).onConflictDoNothing({ target: [items.eventId, items.xPostId] }).returning()
+    return tx
+      .insert(items)
+      .values(rows)
+      .onConflictDoNothing({ target: [items.eventId, items.xPostId] })
+      .returning()
   }
 
   static async findExisting(tx: Db, eventId: number, postId: string): Promise<ItemRow> {
-    const [row] = await tx.select().from(items).where(and(eq(items.eventId, eventId), eq(items.xPostId, postId)))
+    const [row] = await tx
+      .select()
+      .from(items)
+      .where(and(eq(items.eventId, eventId), eq(items.xPostId, postId)))
     if (!row) throw new Error(`post ${postId} conflicted but no item has it`)
     return row
   }

@@ -144,7 +144,10 @@ export class XService {
     return this.save(event.id, item, { posts: page.posts.length + page.includedPosts.length, users: page.users.length })
   }
 
-  private async importTyped(event: EventRow, input: { text: string; handle?: string; url?: string }): Promise<{ item: ItemView; created: boolean }> {
+  private async importTyped(
+    event: EventRow,
+    input: { text: string; handle?: string; url?: string },
+  ): Promise<{ item: ItemView; created: boolean }> {
     const text = normaliseText(input.text)
     if (text === '') throw new AppError('question_empty')
     const target = input.url ? parsePostUrl(input.url) : null
@@ -154,7 +157,9 @@ export class XService {
       const existing = await this.repository.findByPostId(event.id, target.postId)
       if (existing) return { item: toItemView(existing), created: false }
     }
-    const url = target ? `https://x.com/${handle ?? 'i'}/status/${target.postId}` : (input.url?.trim() ?? (handle ? `https://x.com/${handle}` : null))
+    const url = target
+      ? `https://x.com/${handle ?? 'i'}/status/${target.postId}`
+      : (input.url?.trim() ?? (handle ? `https://x.com/${handle}` : null))
     const now = this.now()
     const item: NewItem = {
       eventId: event.id,
@@ -177,7 +182,12 @@ export class XService {
   }
 
   private async statusOf(row: XSourceRow): Promise<XStatus> {
-    return toXStatus(row, { configured: this.api !== null, now: this.now(), prices: this.prices, heldCount: await this.repository.heldCount(row.eventId) })
+    return toXStatus(row, {
+      configured: this.api !== null,
+      now: this.now(),
+      prices: this.prices,
+      heldCount: await this.repository.heldCount(row.eventId),
+    })
   }
 
   /** Pushes the status to the control room when it differs from the last one pushed from this process. */

@@ -47,7 +47,11 @@ function summary(errors: number[]) {
 
 async function main(): Promise<void> {
   const database = await openDatabase({ kind: 'pglite', dataDir: null })
-  const { app, services } = await buildApp({ config: { publicUrl: 'http://bench', adminToken: null, logLevel: 'silent' }, database, clientDir: null })
+  const { app, services } = await buildApp({
+    config: { publicUrl: 'http://bench', adminToken: null, logLevel: 'silent' },
+    database,
+    clientDir: null,
+  })
   await services.events.ensure({ ...defaultEvent, slug: defaultEvent.slug! })
   await app.listen({ port: 0, host: '127.0.0.1' })
   const { port } = app.server.address() as { port: number }
@@ -99,7 +103,9 @@ async function main(): Promise<void> {
     console.log('                     p50 ms   p95 ms   max ms')
     console.log(`  Tribune (12 probes)${fmt(t.p50)}  ${fmt(t.p95)}  ${fmt(t.max)}`)
     console.log(`  baseline (1 probe) ${fmt(b.p50)}  ${fmt(b.p95)}  ${fmt(b.max)}`)
-    console.log(`  p95 ratio baseline/Tribune: ${(b.p95 / Math.max(t.p95, 0.001)).toFixed(1)}×   target p95 ≤ 20 ms: ${t.p95 <= 20 ? 'met' : 'NOT met'}\n`)
+    console.log(
+      `  p95 ratio baseline/Tribune: ${(b.p95 / Math.max(t.p95, 0.001)).toFixed(1)}×   target p95 ≤ 20 ms: ${t.p95 <= 20 ? 'met' : 'NOT met'}\n`,
+    )
   }
 
   for (const s of sockets) s.close()

@@ -1,24 +1,14 @@
 // axe-core on the attendee and moderator pages, in French and in English, with questions in every state:
 // no serious or critical WCAG 2.1 A/AA violation.
-import path from 'node:path'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { ItemView } from '../../server/contract/schemas'
 import { createEvent, joinAsAttendee, startTestApp, type TestApp } from '../helpers/app'
-import { launchBrowser, openPage } from '../helpers/browser'
-
-const AXE = path.resolve(import.meta.dirname, '../../node_modules/axe-core/axe.min.js')
+import { launchBrowser, openPage, seriousViolations } from '../helpers/browser'
 
 let t: TestApp
 let browser: Browser
 let links: { attendee: string; moderator: string }
-
-interface Violation {
-  id: string
-  impact: string | null
-  help: string
-  nodes: { target: string[]; failureSummary?: string }[]
-}
 
 beforeAll(async () => {
   t = await startTestApp({ listen: true, serveClient: true })
@@ -43,7 +33,9 @@ beforeAll(async () => {
     return response.json() as ItemView
   }
   const moderate = async (item: ItemView, payload: object) => {
-    const current = (await t.app.inject({ url: `/api/events/${event.slug}/questions`, headers: { authorization: `Bearer ${event.moderatorToken}` } }))
+    const current = (
+      await t.app.inject({ url: `/api/events/${event.slug}/questions`, headers: { authorization: `Bearer ${event.moderatorToken}` } })
+    )
       .json<ItemView[]>()
       .find((candidate) => candidate.id === item.id)!
     const response = await t.app.inject({
@@ -82,22 +74,6 @@ async function open(url: string, lang: 'fr' | 'en', viewport = { width: 1280, he
   const page = await openPage(browser, url, { viewport, lang, bypassCSP: true })
   expect(await page.locator('html').getAttribute('lang')).toBe(lang)
   return page
-}
-
-async function seriousViolations(page: Page): Promise<Violation[]> {
-  await page.addScriptTag({ path: AXE })
-  const violations = await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run: (context: Document, options: object) => Promise<{ violations: Violation[] }> } }).axe
-    const result = await axe.run(document, { runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] })
-    return result.violations.map((v) => ({
-      id: v.id,
-      impact: v.impact,
-      help: v.help,
-      nodes: v.nodes.slice(0, 3).map((n) => ({ target: n.target, failureSummary: n.failureSummary })),
-    }))
-  })
-  if (process.env.AXE_VERBOSE) console.log(JSON.stringify(violations, null, 1))
-  return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
 }
 
 describe.each(['fr', 'en'] as const)('accessibility (%s)', (lang) => {

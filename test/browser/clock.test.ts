@@ -1,15 +1,13 @@
 // The agenda clock in real Chromium: a régie drives a rehearsal; two speaker screens and a public screen follow
 // it from the command log and their own synchronised clocks; messages go to the stage and come back « Vu ».
-import { createRequire } from 'node:module'
 import path from 'node:path'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { ClockView } from '../../server/contract/clock'
 import { defaultEvent } from '../../server/events/default-event'
 import { startTestApp, tokenOf, type TestApp } from '../helpers/app'
-import { SCREENSHOTS, launchBrowser, openPage } from '../helpers/browser'
+import { SCREENSHOTS, launchBrowser, openPage, seriousViolations } from '../helpers/browser'
 
-const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js')
 const SLUG = defaultEvent.slug!
 const SPEED = 60
 
@@ -76,21 +74,6 @@ const reading = (page: Page, testId = 'stage-countdown'): Promise<Reading> =>
   }))
 
 const attribute = (page: Page, testId: string, name: string) => page.getByTestId(testId).getAttribute(name)
-
-/** axe-core in the page: the serious and critical violations, with where they are. */
-async function seriousViolations(page: Page): Promise<string[]> {
-  if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ path: AXE })
-  const results = await page.evaluate(async () => {
-    type Result = { id: string; impact: string | null; nodes: { target: unknown[] }[] }
-    const axe = (window as unknown as { axe: { run(context?: unknown, options?: unknown): Promise<{ violations: Result[]; passes: Result[] }> } }).axe
-    return axe.run(document, { resultTypes: ['violations'] })
-  })
-  // It did look: colour contrast and names are among the rules that passed.
-  expect(results.passes.map((rule) => rule.id)).toEqual(expect.arrayContaining(['color-contrast', 'button-name', 'aria-allowed-attr']))
-  return results.violations
-    .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
-    .map((violation) => `${violation.id}: ${violation.nodes.map((node) => JSON.stringify(node.target)).join(', ')}`)
-}
 
 describe('agenda clock in Chromium', () => {
   it('a rehearsal on two stage screens: same second, wrap-up, overtime, messages, screens, confirmations', async () => {

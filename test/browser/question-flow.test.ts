@@ -6,7 +6,6 @@ import { defaultEvent } from '../../server/events/default-event'
 import { startTestApp, tokenOf, type TestApp } from '../helpers/app'
 import { SCREENSHOTS, launchBrowser, openPage } from '../helpers/browser'
 
-
 let t: TestApp
 let browser: Browser
 let links: { attendee: string; moderator: string; speaker: string; screen: string }
@@ -59,7 +58,12 @@ describe('question flow in Chromium', () => {
 
     await pending.getByTestId('action-approve').click()
     await bob.getByTestId('published').getByText('la crise ?', { exact: false }).waitFor({ timeout: 2000 })
-    await moderator.getByTestId('lane-approved').getByTestId('item').filter({ hasText: 'la crise ?' }).getByTestId('action-put_on_air').click()
+    await moderator
+      .getByTestId('lane-approved')
+      .getByTestId('item')
+      .filter({ hasText: 'la crise ?' })
+      .getByTestId('action-put_on_air')
+      .click()
     await screen.getByTestId('screen-on-air').getByText('la crise ?', { exact: false }).waitFor({ timeout: 2000 })
     expect(await screen.getByTestId('screen-on-air').textContent()).toContain('Camille')
     expect(await stage.getByTestId('stage-segment-title').textContent()).toBeTruthy()

@@ -7,7 +7,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createEvent, startTestApp, type TestApp } from '../helpers/app'
 import { SCREENSHOTS, launchBrowser, openPage } from '../helpers/browser'
 
-
 let t: TestApp
 let browser: Browser
 let links: { attendee: string; moderator: string; speaker: string; screen: string }
@@ -124,7 +123,11 @@ describe('the moderated queue, by keyboard', () => {
     await press(card(moderator, 'pending', Q3), 'a')
     const q3 = card(moderator, 'approved', Q3)
     await q3.waitFor()
-    const order = () => moderator.getByTestId('lane-approved').getByTestId('item').evaluateAll((cards) => cards.map((c) => c.textContent ?? ''))
+    const order = () =>
+      moderator
+        .getByTestId('lane-approved')
+        .getByTestId('item')
+        .evaluateAll((cards) => cards.map((c) => c.textContent ?? ''))
     await expect.poll(async () => (await order())[0]).toContain('pendant la crise ?')
     await press(q3, 'Alt+ArrowUp')
     await expect.poll(async () => (await order())[0]).toContain(Q3)

@@ -6,10 +6,8 @@ import type { Browser, Locator, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { FAKE_X_TOKEN, type FakeX, startFakeX } from '../fake-x/fake-x.server'
 import { createEvent, startTestApp, type TestApp } from '../helpers/app'
-import { SCREENSHOTS, launchBrowser, openPage } from '../helpers/browser'
+import { SCREENSHOTS, launchBrowser, openPage, seriousViolations } from '../helpers/browser'
 import { X_DEFAULTS } from '../../server/x/x.service'
-
-const AXE = path.resolve(import.meta.dirname, '../../node_modules/axe-core/axe.min.js')
 
 const X_POST = 'Comment les collectivités peuvent-elles maintenir leurs partenariats pendant la crise ? #CNCD'
 const ATTENDEE_QUESTION = 'Comment maintenir nos partenariats de coopération pendant la crise ?'
@@ -22,7 +20,11 @@ let links: { attendee: string; moderator: string; screen: string }
 beforeAll(async () => {
   fake = await startFakeX()
   // The post the poll will find, replying to one outside the query (its context on the card).
-  const [context] = fake.add({ text: 'Nos jumelages tiennent bon malgré le confinement.', handle: 'comite_jumelage', name: 'Comité de jumelage' })
+  const [context] = fake.add({
+    text: 'Nos jumelages tiennent bon malgré le confinement.',
+    handle: 'comite_jumelage',
+    name: 'Comité de jumelage',
+  })
   fake.add({ text: X_POST, handle: 'ville_exemple', name: 'Ville exemple', repliesTo: context!.id })
   t = await startTestApp({
     listen: true,
@@ -49,7 +51,10 @@ afterAll(async () => {
   await fake?.close()
 })
 
-function open(url: string, options: { viewport?: { width: number; height: number }; lang?: 'fr' | 'en'; axe?: boolean } = {}): Promise<Page> {
+function open(
+  url: string,
+  options: { viewport?: { width: number; height: number }; lang?: 'fr' | 'en'; axe?: boolean } = {},
+): Promise<Page> {
   return openPage(browser, url, { viewport: options.viewport, lang: options.lang, bypassCSP: options.axe })
 }
 
@@ -180,14 +185,7 @@ describe.each(['fr', 'en'] as const)('the régie with the X panel open (%s)', (l
     await panel.getByTestId('x-settings-blockedHandles').fill('@pas-un-compte')
     await panel.getByTestId('x-settings-save').click()
     await panel.locator('[aria-invalid="true"]').first().waitFor()
-    await page.addScriptTag({ path: AXE })
-    const violations = await page.evaluate(async () => {
-      type Result = { violations: { id: string; impact: string | null; help: string; nodes: { target: string[] }[] }[] }
-      const axe = (window as unknown as { axe: { run: (context: Document, options: object) => Promise<Result> } }).axe
-      const result = await axe.run(document, { runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] })
-      return result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 3).map((n) => n.target) }))
-    })
-    expect(violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')).toEqual([])
+    expect(await seriousViolations(page)).toEqual([])
     await page.close()
   })
 })

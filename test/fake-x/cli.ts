@@ -14,7 +14,7 @@ const { values } = parseArgs({
 
 const fake = await startFakeX({
   port: Number(values.port),
-  tokens: [values.token!],
+  tokens: [values.token],
   pageSize: values['page-size'] ? Number(values['page-size']) : undefined,
 })
 const stop = values.demo ? playScript(fake) : () => {}

@@ -118,7 +118,12 @@ export class FakeX {
     const token = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1] ?? null
     const entry: ServedRequest = { at: this.now(), kind: kind ?? 'search', token, params: Object.fromEntries(url.searchParams), status: 0 }
     if (kind) this.requests.push(entry)
-    const send = (status: number, body: unknown, headers: Record<string, string | number> = {}, counted?: { posts: number; users: number }) => {
+    const send = (
+      status: number,
+      body: unknown,
+      headers: Record<string, string | number> = {},
+      counted?: { posts: number; users: number },
+    ) => {
       if (res.destroyed || req.socket.destroyed) return void (entry.status = 'dropped')
       entry.status = status
       const json = JSON.stringify(body)
@@ -149,7 +154,11 @@ export class FakeX {
     if (fault?.kind === 'truncated' && answer.status === 200) {
       const json = JSON.stringify(answer.body)
       entry.status = 'dropped'
-      res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(json), ...limits.headers })
+      res.writeHead(200, {
+        'content-type': 'application/json; charset=utf-8',
+        'content-length': Buffer.byteLength(json),
+        ...limits.headers,
+      })
       res.write(json.slice(0, Math.floor(json.length / 2)))
       setTimeout(() => res.socket?.destroy(), 10)
       return
@@ -161,10 +170,15 @@ export class FakeX {
   private consumeRateLimit(forcedResetInSeconds: number | null): { exhausted: boolean; headers: Record<string, number> } {
     const nowSeconds = Math.floor(this.now() / 1000)
     if (forcedResetInSeconds !== null) this.window = { resetAt: nowSeconds + forcedResetInSeconds, remaining: 0 }
-    else if (nowSeconds >= this.window.resetAt) this.window = { resetAt: nowSeconds + this.rateLimit.windowSeconds, remaining: this.rateLimit.limit }
+    else if (nowSeconds >= this.window.resetAt)
+      this.window = { resetAt: nowSeconds + this.rateLimit.windowSeconds, remaining: this.rateLimit.limit }
     const exhausted = this.window.remaining <= 0
     if (!exhausted) this.window.remaining -= 1
-    const headers = { 'x-rate-limit-limit': this.rateLimit.limit, 'x-rate-limit-remaining': this.window.remaining, 'x-rate-limit-reset': this.window.resetAt }
+    const headers = {
+      'x-rate-limit-limit': this.rateLimit.limit,
+      'x-rate-limit-remaining': this.window.remaining,
+      'x-rate-limit-reset': this.window.resetAt,
+    }
     return { exhausted, headers }
   }
 
@@ -172,18 +186,22 @@ export class FakeX {
     const query = params.get('query')
     if (!query) return { status: 400, body: problem(400, 'Invalid Request', 'The `query` query parameter can not be empty') }
     const max = Number(params.get('max_results') ?? 10)
-    if (!Number.isInteger(max) || max < 10 || max > 100) return { status: 400, body: problem(400, 'Invalid Request', 'max_results must be 10 to 100') }
+    if (!Number.isInteger(max) || max < 10 || max > 100)
+      return { status: 400, body: problem(400, 'Invalid Request', 'max_results must be 10 to 100') }
     const sinceId = params.get('since_id') ?? ''
     let before: string | null = null
     const raw = params.get('next_token')
     if (raw) {
       const token = decodeToken(raw)
       // X ties a next_token to the request that produced it.
-      if (!token || token.query !== query || token.since !== sinceId) return { status: 400, body: problem(400, 'Invalid Request', 'Invalid next_token') }
+      if (!token || token.query !== query || token.since !== sinceId)
+        return { status: 400, body: problem(400, 'Invalid Request', 'Invalid next_token') }
       before = token.before
     }
     const matching = this.store.posts
-      .filter((p) => this.store.matches(p, query) && (!sinceId || compareIds(p.id, sinceId) > 0) && (!before || compareIds(p.id, before) < 0))
+      .filter(
+        (p) => this.store.matches(p, query) && (!sinceId || compareIds(p.id, sinceId) > 0) && (!before || compareIds(p.id, before) < 0),
+      )
       .sort((a, b) => compareIds(b.id, a.id))
     const page = matching.slice(0, Math.min(max, this.pageSize ?? max))
     const repeated = this.duplicateAcrossPages && before ? this.store.find(before) : undefined
@@ -200,7 +218,22 @@ export class FakeX {
     const post = this.store.find(id)
     if (!post) {
       const detail = `Could not find tweet with id: [${id}].`
-      return { status: 200, body: { errors: [{ value: id, detail, title: 'Not Found Error', resource_type: 'tweet', parameter: 'id', resource_id: id, type: 'https://api.twitter.com/2/problems/resource-not-found' }] } }
+      return {
+        status: 200,
+        body: {
+          errors: [
+            {
+              value: id,
+              detail,
+              title: 'Not Found Error',
+              resource_type: 'tweet',
+              parameter: 'id',
+              resource_id: id,
+              type: 'https://api.twitter.com/2/problems/resource-not-found',
+            },
+          ],
+        },
+      }
     }
     const { data, includes, counted } = this.store.render([post], params)
     return { status: 200, body: { data: data[0], ...(Object.keys(includes).length ? { includes } : {}) }, counted }

@@ -113,7 +113,10 @@ export class FakeXStore {
   }
 
   /** `data` and `includes` as API v2 renders them for the requested fields and expansions, with what they count. */
-  render(posts: FakePost[], params: URLSearchParams): { data: Record<string, unknown>[]; includes: Record<string, unknown[]>; counted: { posts: number; users: number } } {
+  render(
+    posts: FakePost[],
+    params: URLSearchParams,
+  ): { data: Record<string, unknown>[]; includes: Record<string, unknown[]>; counted: { posts: number; users: number } } {
     const list = (name: string) => new Set((params.get(name) ?? '').split(',').filter(Boolean))
     const tweetFields = list('tweet.fields')
     const userFields = list('user.fields')

@@ -17,7 +17,14 @@ export interface TestApp extends App {
 }
 
 export async function startTestApp(
-  options: { listen?: boolean; database?: Database; serveClient?: boolean; x?: AppOptions['x']; limits?: Limits; redis?: AppOptions['redis'] } = {},
+  options: {
+    listen?: boolean
+    database?: Database
+    serveClient?: boolean
+    x?: AppOptions['x']
+    limits?: Limits
+    redis?: AppOptions['redis']
+  } = {},
 ): Promise<TestApp> {
   const database = options.database ?? (await testDatabase())
   const built = await buildApp({
@@ -48,7 +55,10 @@ export async function startTestApp(
 let counter = 0
 
 /** A small two-segment event with a unique slug, created through the operator API. */
-export async function createEvent(app: App, overrides: Partial<CreateEventInput> = {}): Promise<CreateEventResult & { moderatorToken: string; speakerToken: string }> {
+export async function createEvent(
+  app: App,
+  overrides: Partial<CreateEventInput> = {},
+): Promise<CreateEventResult & { moderatorToken: string; speakerToken: string }> {
   counter += 1
   const response = await app.app.inject({
     method: 'POST',

@@ -45,8 +45,8 @@ export async function startServer(env: NodeJS.ProcessEnv): Promise<ServerProcess
   const [node, ...flags] = NODE_TSX
   const child = spawn(node, [...flags, 'server/main.ts'], { cwd: ROOT, env: { ...baseEnv(), ...env } })
   let output = ''
-  child.stdout!.on('data', (d) => (output += d))
-  child.stderr!.on('data', (d) => (output += d))
+  child.stdout.on('data', (d) => (output += d))
+  child.stderr.on('data', (d) => (output += d))
   const startedAt = Date.now()
   await new Promise<void>((resolve, reject) => {
     const timer = setInterval(() => {

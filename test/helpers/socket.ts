@@ -2,7 +2,7 @@
 import { io, type Socket } from 'socket.io-client'
 import type { Ack, Change, ClientToServerEvents, HandshakeAuth, ServerToClientEvents, SyncResult } from '../../server/contract/realtime'
 
-export type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>
+type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>
 
 export interface Screen {
   socket: ClientSocket

@@ -8,7 +8,7 @@ import type { XOptions } from '../../server/x/x.service'
 import { FAKE_X_TOKEN, type FakeX, type FakeXOptions, startFakeX } from '../fake-x/fake-x.server'
 import { createEvent, startTestApp, type TestApp } from './app'
 
-export class ManualClock {
+class ManualClock {
   constructor(public ms = Date.parse('2020-05-19T13:00:00Z')) {}
   readonly now = () => new Date(this.ms)
   readonly epochMs = () => this.ms
@@ -59,7 +59,12 @@ export interface XEvent {
 export async function createXEvent(app: TestApp, query: string): Promise<XEvent> {
   const event = await createEvent(app, { settings: { xQuery: query } })
   const row = await app.services.events.find(event.slug)
-  const created = { slug: event.slug, eventId: row.id, moderatorToken: event.moderatorToken, moderator: { authorization: `Bearer ${event.moderatorToken}` } }
+  const created = {
+    slug: event.slug,
+    eventId: row.id,
+    moderatorToken: event.moderatorToken,
+    moderator: { authorization: `Bearer ${event.moderatorToken}` },
+  }
   // The first look at the X panel creates the source, as the poll loop's tick would.
   await xStatus(app, created)
   return created
@@ -81,7 +86,9 @@ export async function patchX(app: TestApp, event: XEvent, body: Record<string, u
 export async function xItems(app: TestApp, event: XEvent): Promise<ItemView[]> {
   const response = await app.app.inject({ method: 'GET', url: `/api/events/${event.slug}/questions`, headers: event.moderator })
   const all = response.json() as ItemView[]
-  return all.filter((i) => i.source === 'x').sort((a, b) => (a.postedAt ?? '').localeCompare(b.postedAt ?? '') || (a.url ?? '').localeCompare(b.url ?? ''))
+  return all
+    .filter((i) => i.source === 'x')
+    .sort((a, b) => (a.postedAt ?? '').localeCompare(b.postedAt ?? '') || (a.url ?? '').localeCompare(b.url ?? ''))
 }
 
 export async function sourceRow(app: TestApp, event: XEvent) {
@@ -132,5 +139,3 @@ export async function pollUntilSettled(world: XWorld, event: XEvent, maxCycles =
   }
   throw new Error(`not settled after ${maxCycles} cycles`)
 }
-
-export { FAKE_X_TOKEN, startFakeX }

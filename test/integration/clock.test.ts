@@ -59,7 +59,9 @@ describe('the clock over HTTP', () => {
     expect((await read()).current!.remainingMs).toBe(frozen)
     expect((await command({ type: 'resume' })).json()).toMatchObject({ phase: 'running' })
     expect((await command({ type: 'previous' })).json()).toMatchObject({ current: { position: 0 } })
-    expect((await command({ type: 'goto', segment: 3 })).json()).toMatchObject({ current: { position: 3, title: expect.stringContaining('Réponses') } })
+    expect((await command({ type: 'goto', segment: 3 })).json()).toMatchObject({
+      current: { position: 3, title: expect.stringContaining('Réponses') },
+    })
     const ended = (await command({ type: 'end' })).json() as ClockView
     expect(ended.phase).toBe('ended')
     expect(ended.log.commands.map((c) => c.type)).toEqual(['start', 'next', 'pause', 'adjust', 'resume', 'previous', 'goto', 'end'])
@@ -70,13 +72,23 @@ describe('the clock over HTTP', () => {
     const { command } = await daectLike()
     const early = await command({ type: 'next' })
     expect(early.statusCode).toBe(409)
-    expect(early.json()).toMatchObject({ code: 'clock_refused', params: { reason: 'not_started' }, message: 'Le programme n’a pas commencé : lancez-le d’abord.' })
+    expect(early.json()).toMatchObject({
+      code: 'clock_refused',
+      params: { reason: 'not_started' },
+      message: 'Le programme n’a pas commencé : lancez-le d’abord.',
+    })
     await command({ type: 'start' })
     const notPaused = await command({ type: 'resume' }, undefined, 'en')
     expect(notPaused.json()).toMatchObject({ code: 'clock_refused', params: { reason: 'not_paused' }, message: 'The clock is not paused.' })
     expect((await command({ type: 'goto', segment: 7 })).json().params.reason).toBe('unknown_segment')
     expect((await command({ type: 'adjust', seconds: -3 * 3600 })).json().params.reason).toBe('bad_adjust')
-    for (const bad of [{ type: 'warp' }, { type: 'adjust' }, { type: 'adjust', seconds: 0 }, { type: 'next', extra: 1 }, { type: 'start', speed: 0 }]) {
+    for (const bad of [
+      { type: 'warp' },
+      { type: 'adjust' },
+      { type: 'adjust', seconds: 0 },
+      { type: 'next', extra: 1 },
+      { type: 'start', speed: 0 },
+    ]) {
       const response = await command(bad)
       expect(response.statusCode).toBe(400)
       expect(response.json().code).toBe('invalid_input')
@@ -133,7 +145,10 @@ describe('the clock over Socket.IO', () => {
     const replay = await sync(stageB, 0)
     expect(replay.ok && replay.value.kind === 'changes' && replay.value.changes.filter((c) => c.type === 'clock')).toHaveLength(2)
     const snapshot = await sync(stageA, null)
-    expect(snapshot.ok && snapshot.value.kind === 'snapshot' && snapshot.value.snapshot.clock.commands.map((c) => c.type)).toEqual(['start', 'next'])
+    expect(snapshot.ok && snapshot.value.kind === 'snapshot' && snapshot.value.snapshot.clock.commands.map((c) => c.type)).toEqual([
+      'start',
+      'next',
+    ])
   })
 
   it('answers time pings with the server time, and lists reporting screens to moderators only', async () => {

@@ -20,7 +20,12 @@ describe('health and documentation', () => {
     const doc = (await t.app.inject('/api/openapi.json')).json()
     expect(doc.openapi).toMatch(/^3\./)
     expect(Object.keys(doc.paths)).toEqual(
-      expect.arrayContaining(['/api/events', '/api/events/{slug}', '/api/events/{slug}/questions', '/api/events/{slug}/questions/{id}/moderation']),
+      expect.arrayContaining([
+        '/api/events',
+        '/api/events/{slug}',
+        '/api/events/{slug}/questions',
+        '/api/events/{slug}/questions/{id}/moderation',
+      ]),
     )
   })
 })
@@ -85,24 +90,42 @@ describe('creating events', () => {
     expect(event.segments[0].durationSeconds).toBe(3600)
     expect(event.segments[1].plannedStart).toBe('2026-03-08T03:00:00-04:00')
 
-    const again = await t.app.inject({ method: 'POST', url: '/api/events', headers: { authorization: `Bearer ${ADMIN_TOKEN}` }, payload: agenda })
+    const again = await t.app.inject({
+      method: 'POST',
+      url: '/api/events',
+      headers: { authorization: `Bearer ${ADMIN_TOKEN}` },
+      payload: agenda,
+    })
     expect(again.statusCode).toBe(409)
     expect(again.json().code).toBe('event_exists')
   })
 
   it('rejects an unknown time zone and malformed agendas with invalid_input', async () => {
     const post = (payload: object) =>
-      t.app.inject({ method: 'POST', url: '/api/events', headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'accept-language': 'en' }, payload })
+      t.app.inject({
+        method: 'POST',
+        url: '/api/events',
+        headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'accept-language': 'en' },
+        payload,
+      })
     const zone = await post({ ...agenda, timeZone: 'Mars/Olympus' })
     expect(zone.statusCode).toBe(400)
     expect(zone.json()).toMatchObject({ code: 'invalid_input', params: { field: 'timeZone' } })
     const time = await post({ ...agenda, segments: [{ title: 'x', start: '25:00', end: '26:00' }] })
     expect(time.statusCode).toBe(400)
     expect(time.json().code).toBe('invalid_input')
-    expect(time.json()).toMatchObject({ params: { field: 'segments.0.start', rule: 'format' }, message: 'Invalid request: "segments.0.start" is not in the expected format.' })
+    expect(time.json()).toMatchObject({
+      params: { field: 'segments.0.start', rule: 'format' },
+      message: 'Invalid request: "segments.0.start" is not in the expected format.',
+    })
     const missing = await post({ ...agenda, title: undefined })
     expect(missing.json().message).toBe('Invalid request: "title" is required.')
-    const fr = await t.app.inject({ method: 'POST', url: '/api/events', headers: { authorization: `Bearer ${ADMIN_TOKEN}` }, payload: { ...agenda, title: 'x'.repeat(301) } })
+    const fr = await t.app.inject({
+      method: 'POST',
+      url: '/api/events',
+      headers: { authorization: `Bearer ${ADMIN_TOKEN}` },
+      payload: { ...agenda, title: 'x'.repeat(301) },
+    })
     expect(fr.json().message).toBe('Requête invalide : « title » dépasse 300 caractères.')
   })
 })

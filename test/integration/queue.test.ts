@@ -16,16 +16,32 @@ let keys = 0
 const key = () => `key-${process.pid}-${++keys}`
 
 function client(event: Event) {
-  const call = (method: 'GET' | 'POST' | 'PATCH' | 'DELETE', url: string, token: string | null, payload?: object, headers: Record<string, string> = {}) =>
-    t.app.inject({ method, url: `/api/events/${event.slug}${url}`, headers: { ...headers, ...(token ? { authorization: `Bearer ${token}` } : {}) }, ...(payload ? { payload } : {}) })
+  const call = (
+    method: 'GET' | 'POST' | 'PATCH' | 'DELETE',
+    url: string,
+    token: string | null,
+    payload?: object,
+    headers: Record<string, string> = {},
+  ) =>
+    t.app.inject({
+      method,
+      url: `/api/events/${event.slug}${url}`,
+      headers: { ...headers, ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      ...(payload ? { payload } : {}),
+    })
   const mod = event.moderatorToken
   return {
     call,
     async ask(text: string, token?: string): Promise<ItemView & { token: string }> {
       const asker = token ?? (await joinAsAttendee(t, event.slug)).token
-      const response = await call('POST', '/questions', asker, { text, displayName: 'Dominique', organisation: 'Commune', idempotencyKey: key() })
+      const response = await call('POST', '/questions', asker, {
+        text,
+        displayName: 'Dominique',
+        organisation: 'Commune',
+        idempotencyKey: key(),
+      })
       if (response.statusCode !== 201) throw new Error(response.body)
-      return { ...response.json(), token: asker }
+      return { ...(response.json() as ItemView), token: asker }
     },
     moderate: (item: ItemView, body: object) => call('POST', `/questions/${item.id}/moderation`, mod, { version: item.version, ...body }),
     edit: (item: ItemView, body: object) => call('PATCH', `/questions/${item.id}`, mod, { version: item.version, ...body }),
@@ -100,13 +116,27 @@ describe('editing', () => {
     const c = client(event)
     const item = await c.ask('Qeustion avec une faute')
     const view = (await t.app.inject(`/api/events/${event.slug}`)).json()
-    const edited = await c.edit(item, { text: 'Question sans faute', tags: [' Budget ', 'budget', 'Santé'], segmentId: view.segments[1].id, rank: 1.5 })
+    const edited = await c.edit(item, {
+      text: 'Question sans faute',
+      tags: [' Budget ', 'budget', 'Santé'],
+      segmentId: view.segments[1].id,
+      rank: 1.5,
+    })
     expect(edited.statusCode).toBe(200)
-    expect(edited.json()).toMatchObject({ text: 'Question sans faute', originalText: 'Qeustion avec une faute', tags: ['budget', 'santé'], rank: 1.5, version: 2 })
+    expect(edited.json()).toMatchObject({
+      text: 'Question sans faute',
+      originalText: 'Qeustion avec une faute',
+      tags: ['budget', 'santé'],
+      rank: 1.5,
+      version: 2,
+    })
     const again = await c.edit(edited.json(), { text: 'Troisième version' })
     expect(again.json().originalText).toBe('Qeustion avec une faute')
     expect((await c.edit(item, { text: 'Périmée' })).statusCode).toBe(409)
-    expect((await c.edit(again.json(), { segmentId: 999_999 })).json()).toMatchObject({ code: 'invalid_input', params: { field: 'segmentId' } })
+    expect((await c.edit(again.json(), { segmentId: 999_999 })).json()).toMatchObject({
+      code: 'invalid_input',
+      params: { field: 'segmentId' },
+    })
     // The public never sees the original.
     await c.moderate(again.json(), { action: 'approve' })
     const seen: ItemView[] = (await c.call('GET', '/questions', null)).json()
@@ -151,7 +181,9 @@ describe('flags, holds and settings', () => {
     const event = await createEvent(t, { settings: { moderation: 'post' } })
     const c = client(event)
     const first = await c.ask('Avant le blocage')
-    const block = await c.call('POST', `/attendees/${first.askerId ?? (await c.all())[0]!.askerId}/block`, event.moderatorToken, { blocked: true })
+    const block = await c.call('POST', `/attendees/${first.askerId ?? (await c.all())[0]!.askerId}/block`, event.moderatorToken, {
+      blocked: true,
+    })
     expect(block.json()).toMatchObject({ blocked: true })
     const held = await c.ask('Après le blocage', first.token)
     const seen = (await c.all()).find((i) => i.id === held.id)!
@@ -177,10 +209,19 @@ describe('flood protection', () => {
     const c = client(event)
     const attendee = await joinAsAttendee(t, event.slug)
     for (const n of [1, 2, 3]) await c.ask(`Question ${n}`, attendee.token)
-    const fourth = await c.call('POST', '/questions', attendee.token, { text: 'Quatrième', displayName: 'A', idempotencyKey: key() }, { 'accept-language': 'en' })
+    const fourth = await c.call(
+      'POST',
+      '/questions',
+      attendee.token,
+      { text: 'Quatrième', displayName: 'A', idempotencyKey: key() },
+      { 'accept-language': 'en' },
+    )
     expect(fourth.statusCode).toBe(429)
     expect(Number(fourth.headers['retry-after'])).toBeGreaterThan(0)
-    expect(fourth.json()).toMatchObject({ code: 'rate_limited', message: expect.stringMatching(/^Too many requests\. Try again in \d+ s\.$/) })
+    expect(fourth.json()).toMatchObject({
+      code: 'rate_limited',
+      message: expect.stringMatching(/^Too many requests\. Try again in \d+ s\.$/),
+    })
     // Another attendee is not affected.
     expect((await c.ask('Autre participant')).status).toBe('pending')
   })
@@ -209,9 +250,23 @@ describe('export and log', () => {
     const event = await createEvent(t)
     const c = client(event)
     const item = await c.ask('À tracer')
-    await c.call('POST', `/questions/${item.id}/moderation`, event.moderatorToken, { action: 'approve', version: 1 }, { 'x-moderator-name': encodeURIComponent('Élise') })
+    await c.call(
+      'POST',
+      `/questions/${item.id}/moderation`,
+      event.moderatorToken,
+      { action: 'approve', version: 1 },
+      { 'x-moderator-name': encodeURIComponent('Élise') },
+    )
     const log = (await c.call('GET', '/moderation-log', event.moderatorToken)).json()
-    expect(log).toEqual([expect.objectContaining({ actor: 'moderator:Élise', action: 'approve', fromStatus: 'pending', toStatus: 'approved', itemId: item.id })])
+    expect(log).toEqual([
+      expect.objectContaining({
+        actor: 'moderator:Élise',
+        action: 'approve',
+        fromStatus: 'pending',
+        toStatus: 'approved',
+        itemId: item.id,
+      }),
+    ])
   })
 })
 
@@ -228,7 +283,11 @@ describe('settings reach the screens', () => {
         payload: { maxQuestionLength: 140, anonymousAllowed: false },
       })
       expect(response.statusCode).toBe(200)
-      await eventually(() => expect(screen.received.find((c) => c.type === 'event')).toMatchObject({ event: { slug: event.slug, settings: { maxQuestionLength: 140, anonymousAllowed: false } } }))
+      await eventually(() =>
+        expect(screen.received.find((c) => c.type === 'event')).toMatchObject({
+          event: { slug: event.slug, settings: { maxQuestionLength: 140, anonymousAllowed: false } },
+        }),
+      )
       screen.close()
     } finally {
       await listening.close()
@@ -240,7 +299,13 @@ describe('settings reach the screens', () => {
     const c = client(event)
     const item = await c.ask('Déjà écartée')
     await c.moderate(item, { action: 'dismiss', reason: 'other' })
-    const result = await c.call('POST', '/questions/moderation', event.moderatorToken, { action: 'approve', items: [{ id: item.id, version: 1 }] }, { 'accept-language': 'en' })
+    const result = await c.call(
+      'POST',
+      '/questions/moderation',
+      event.moderatorToken,
+      { action: 'approve', items: [{ id: item.id, version: 1 }] },
+      { 'accept-language': 'en' },
+    )
     expect(result.json().failed[0].message).toMatch(/^Someone else has just changed this question/)
   })
 })

@@ -22,7 +22,11 @@ describe.each(STORE_KINDS)('restart safety on %s', (kind) => {
     running.push(first)
     const token = new URL(linkFrom(first.output, 'Moderator')).hash.slice('#token='.length)
     const command = (type: string) =>
-      fetch(base, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify({ type }) })
+      fetch(base, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ type }),
+      })
     for (const type of ['start', 'next', 'pause', 'resume']) expect((await command(type)).status).toBe(200)
     const before: ClockView = await (await fetch(base)).json()
     expect(before).toMatchObject({ phase: 'running', current: { position: 1 } })

@@ -37,11 +37,16 @@ describe.each(STORE_KINDS)('npm start on %s', (kind) => {
     expect(page.status).toBe(200)
     expect(await page.text()).toMatch(/<html lang="fr"/)
     const moderatorToken = new URL(moderatorLink).hash.slice('#token='.length)
-    const asModerator = () => fetch(`${base}/api/events/daect-2020-05-19/questions`, { headers: { authorization: `Bearer ${moderatorToken}` } })
+    const asModerator = () =>
+      fetch(`${base}/api/events/daect-2020-05-19/questions`, { headers: { authorization: `Bearer ${moderatorToken}` } })
     expect((await asModerator()).status).toBe(200)
     expect(await first.stop()).toBe(0)
 
-    const rotated = spawnSync(NODE_TSX[0], [...NODE_TSX.slice(1), 'server/cli/links.ts', 'daect-2020-05-19'], { cwd: ROOT, env: { ...baseEnv(), ...env }, encoding: 'utf8' })
+    const rotated = spawnSync(NODE_TSX[0], [...NODE_TSX.slice(1), 'server/cli/links.ts', 'daect-2020-05-19'], {
+      cwd: ROOT,
+      env: { ...baseEnv(), ...env },
+      encoding: 'utf8',
+    })
     expect(rotated.status).toBe(0)
     expect(rotated.stdout).toMatch(/moderate#token=[\w-]{43}/)
     expect(rotated.stdout).not.toContain(moderatorToken)
@@ -53,20 +58,30 @@ describe.each(STORE_KINDS)('npm start on %s', (kind) => {
     expect(second.output).not.toContain('#token=')
     expect((await asModerator()).status).toBe(403)
     const rotatedToken = new URL(linkFrom(rotated.stdout, 'Moderator')).hash.slice('#token='.length)
-    expect((await fetch(`${base}/api/events/daect-2020-05-19/questions`, { headers: { authorization: `Bearer ${rotatedToken}` } })).status).toBe(200)
+    expect(
+      (await fetch(`${base}/api/events/daect-2020-05-19/questions`, { headers: { authorization: `Bearer ${rotatedToken}` } })).status,
+    ).toBe(200)
     expect(await second.stop()).toBe(0)
   }, 120_000)
 })
 
 describe('bad configuration', () => {
   it('stops the start with one line naming the variable and a non-zero exit code', () => {
-    const result = spawnSync(NODE_TSX[0], [...NODE_TSX.slice(1), 'server/main.ts'], { cwd: ROOT, env: { ...baseEnv(), PORT: 'eighty' }, encoding: 'utf8' })
+    const result = spawnSync(NODE_TSX[0], [...NODE_TSX.slice(1), 'server/main.ts'], {
+      cwd: ROOT,
+      env: { ...baseEnv(), PORT: 'eighty' },
+      encoding: 'utf8',
+    })
     expect(result.status).not.toBe(0)
     expect(result.stderr.trim()).toBe('Configuration error: PORT: must be a whole number from 0 to 65535 (got "eighty")')
   })
 
   it('refuses a database URL that is not PostgreSQL', () => {
-    const result = spawnSync(NODE_TSX[0], [...NODE_TSX.slice(1), 'server/main.ts'], { cwd: ROOT, env: { ...baseEnv(), DATABASE_URL: 'mysql://localhost/x' }, encoding: 'utf8' })
+    const result = spawnSync(NODE_TSX[0], [...NODE_TSX.slice(1), 'server/main.ts'], {
+      cwd: ROOT,
+      env: { ...baseEnv(), DATABASE_URL: 'mysql://localhost/x' },
+      encoding: 'utf8',
+    })
     expect(result.status).toBe(2)
     expect(result.stderr.trim()).toBe('Configuration error: DATABASE_URL: must start with postgres:// or postgresql://')
   })

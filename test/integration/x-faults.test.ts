@@ -34,7 +34,11 @@ async function scripted() {
 }
 
 const FAULTS: [string, FakeFault, { state: string; error: RegExp; failures: number }][] = [
-  ['429 with a reset', { kind: 'rate_limit', resetInSeconds: 30 }, { state: 'rate_limited', error: /^rate_limited: HTTP 429/, failures: 0 }],
+  [
+    '429 with a reset',
+    { kind: 'rate_limit', resetInSeconds: 30 },
+    { state: 'rate_limited', error: /^rate_limited: HTTP 429/, failures: 0 },
+  ],
   ['500', { kind: 'status', status: 500 }, { state: 'backing_off', error: /^http_500: HTTP 500/, failures: 1 }],
   ['503', { kind: 'status', status: 503 }, { state: 'backing_off', error: /^http_503: HTTP 503/, failures: 1 }],
   ['a response slower than the timeout', { kind: 'slow', ms: 1_000 }, { state: 'backing_off', error: /^timeout: /, failures: 1 }],
@@ -43,46 +47,64 @@ const FAULTS: [string, FakeFault, { state: string; error: RegExp; failures: numb
 ]
 
 describe('X faults', () => {
-  it.each(FAULTS)('%s in the middle of a pagination: waits, keeps the cursor, resumes, loses and repeats nothing', async (_name, fault, expected) => {
-    const { app, fake, clock } = world
-    const { event, expected: ids } = await scripted()
-    const before = fake.searches().length
-    fake.fail(null, fault)
-    await app.x.poller.cycle(event.eventId)
+  it.each(FAULTS)(
+    '%s in the middle of a pagination: waits, keeps the cursor, resumes, loses and repeats nothing',
+    async (_name, fault, expected) => {
+      const { app, fake, clock } = world
+      const { event, expected: ids } = await scripted()
+      const before = fake.searches().length
+      fake.fail(null, fault)
+      await app.x.poller.cycle(event.eventId)
 
-    const status = await xStatus(app, event)
-    expect(status).toMatchObject({ state: expected.state, consecutiveFailures: expected.failures, lastErrorAt: clock.now().toISOString() })
-    expect(status.lastError).toMatch(expected.error)
-    const waitMs = Date.parse(status.pausedUntil!) - clock.ms
-    // X's reset is in whole seconds.
-    if (fault.kind === 'rate_limit') {
-      expect(waitMs).toBeGreaterThan(29_000)
-      expect(waitMs).toBeLessThanOrEqual(30_000)
-    } else {
-      expect(waitMs).toBeGreaterThanOrEqual(TEST_BACKOFF.baseMs / 2)
-      expect(waitMs).toBeLessThanOrEqual(TEST_BACKOFF.baseMs)
-    }
-    const row = await sourceRow(app, event)
-    const failed = fake.searches()[before + 1]!
-    expect(row.nextToken).toBe(failed.params.next_token)
-    expect((await postIdsInQueue(app, event)).length).toBe(10)
+      const status = await xStatus(app, event)
+      expect(status).toMatchObject({
+        state: expected.state,
+        consecutiveFailures: expected.failures,
+        lastErrorAt: clock.now().toISOString(),
+      })
+      expect(status.lastError).toMatch(expected.error)
+      const waitMs = Date.parse(status.pausedUntil!) - clock.ms
+      // X's reset is in whole seconds.
+      if (fault.kind === 'rate_limit') {
+        expect(waitMs).toBeGreaterThan(29_000)
+        expect(waitMs).toBeLessThanOrEqual(30_000)
+      } else {
+        expect(waitMs).toBeGreaterThanOrEqual(TEST_BACKOFF.baseMs / 2)
+        expect(waitMs).toBeLessThanOrEqual(TEST_BACKOFF.baseMs)
+      }
+      const row = await sourceRow(app, event)
+      const failed = fake.searches()[before + 1]!
+      expect(row.nextToken).toBe(failed.params.next_token)
+      expect((await postIdsInQueue(app, event)).length).toBe(10)
 
-    // Paused: no request before the pause ends, whatever the interval says.
-    clock.advance(500)
-    await app.x.poller.cycle(event.eventId)
-    expect(fake.searches().length).toBe(before + 2)
-    await pollUntilSettled(world, event)
-    expect(fake.searches()[before + 2]!.params.next_token).toBe(failed.params.next_token)
-    expect(await postIdsInQueue(app, event)).toEqual(ids)
-    expect(await xStatus(app, event)).toMatchObject({ state: 'polling', consecutiveFailures: 0, pausedUntil: null, lastError: expect.stringMatching(expected.error) })
-  })
+      // Paused: no request before the pause ends, whatever the interval says.
+      clock.advance(500)
+      await app.x.poller.cycle(event.eventId)
+      expect(fake.searches().length).toBe(before + 2)
+      await pollUntilSettled(world, event)
+      expect(fake.searches()[before + 2]!.params.next_token).toBe(failed.params.next_token)
+      expect(await postIdsInQueue(app, event)).toEqual(ids)
+      expect(await xStatus(app, event)).toMatchObject({
+        state: 'polling',
+        consecutiveFailures: 0,
+        pausedUntil: null,
+        lastError: expect.stringMatching(expected.error),
+      })
+    },
+  )
 
   it('backs off longer after each failure, capped, and counts what X served even with repeats across pages', async () => {
     const { app, fake, clock } = world
     const { event, expected } = await scripted()
     const servedBefore = { ...fake.served }
     const metered = (await xStatus(app, event)).meter
-    fake.fail({ kind: 'status', status: 503 }, { kind: 'status', status: 503 }, { kind: 'status', status: 500 }, { kind: 'status', status: 503 }, { kind: 'status', status: 503 })
+    fake.fail(
+      { kind: 'status', status: 503 },
+      { kind: 'status', status: 503 },
+      { kind: 'status', status: 500 },
+      { kind: 'status', status: 503 },
+      { kind: 'status', status: 503 },
+    )
     const waits: number[] = []
     for (let failures = 1; failures <= 5; failures += 1) {
       await app.x.poller.cycle(event.eventId)
@@ -166,7 +188,10 @@ describe('X faults', () => {
   it('starts again from since_id when X refuses the stored next_token', async () => {
     const { app } = world
     const { event, expected } = await scripted()
-    await app.database.db.update(xSources).set({ nextToken: 'expired-token', pendingNewestId: '1' }).where(eq(xSources.eventId, event.eventId))
+    await app.database.db
+      .update(xSources)
+      .set({ nextToken: 'expired-token', pendingNewestId: '1' })
+      .where(eq(xSources.eventId, event.eventId))
     await app.x.poller.cycle(event.eventId)
     expect(await sourceRow(app, event)).toMatchObject({ nextToken: null, pendingNewestId: null, consecutiveFailures: 1 })
     expect((await xStatus(app, event)).lastError).toMatch(/^http_400/)
@@ -189,11 +214,22 @@ describe('the poll loop on real time', () => {
     const event = await createXEvent(live.app, '#cncdlive')
     await patchX(live.app, event, { capPerMinute: 1000 })
     const expected = scriptPosts(live.fake, '#cncdlive', 25)
-    live.fake.fail({ kind: 'status', status: 503 }, null, { kind: 'slow', ms: 600 }, { kind: 'rate_limit', resetInSeconds: 1 }, { kind: 'truncated' }, { kind: 'malformed' }, { kind: 'status', status: 500 })
+    live.fake.fail(
+      { kind: 'status', status: 503 },
+      null,
+      { kind: 'slow', ms: 600 },
+      { kind: 'rate_limit', resetInSeconds: 1 },
+      { kind: 'truncated' },
+      { kind: 'malformed' },
+      { kind: 'status', status: 500 },
+    )
     live.app.x.startPolling()
     await eventually(async () => expect(await postIdsInQueue(live.app, event)).toEqual(expected), { timeout: 20_000, interval: 100 })
     const more = live.fake.add({ text: 'Dernière question #cncdlive', handle: 'ville_z' })[0]!
-    await eventually(async () => expect(await postIdsInQueue(live.app, event)).toEqual([...expected, more.id].sort()), { timeout: 10_000, interval: 100 })
+    await eventually(async () => expect(await postIdsInQueue(live.app, event)).toEqual([...expected, more.id].sort()), {
+      timeout: 10_000,
+      interval: 100,
+    })
     await eventually(async () => expect(await xStatus(live.app, event)).toMatchObject({ state: 'polling', consecutiveFailures: 0 }))
   })
 })

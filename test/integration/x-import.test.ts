@@ -17,14 +17,25 @@ afterAll(async () => {
 })
 
 const importPost = (app: TestApp, event: Pick<XEvent, 'slug' | 'moderator'>, payload: Record<string, unknown>, lang = 'fr') =>
-  app.app.inject({ method: 'POST', url: `/api/events/${event.slug}/x/import`, headers: { ...event.moderator, 'accept-language': lang }, payload })
+  app.app.inject({
+    method: 'POST',
+    url: `/api/events/${event.slug}/x/import`,
+    headers: { ...event.moderator, 'accept-language': lang },
+    payload,
+  })
 
 describe('manual import', () => {
   it('fetches a post by its URL, once, and a later poll does not bring it twice', async () => {
     const { app, fake } = world
     const event = await createXEvent(app, '#cncdimport')
     const [context] = fake.add({ text: 'Notre ville a ouvert une plateforme d’entraide.', handle: 'ville_source' })
-    const [post] = fake.add({ text: 'Comment la reproduire chez nos partenaires ? #cncdimport', handle: 'Mairie_Voisine', name: 'Mairie partenaire', quotes: context!.id, lang: 'fr' })
+    const [post] = fake.add({
+      text: 'Comment la reproduire chez nos partenaires ? #cncdimport',
+      handle: 'Mairie_Voisine',
+      name: 'Mairie partenaire',
+      quotes: context!.id,
+      lang: 'fr',
+    })
     const url = `https://twitter.com/Mairie_Voisine/status/${post!.id}?s=20`
 
     const first = await importPost(app, event, { url })
@@ -53,10 +64,22 @@ describe('manual import', () => {
     const event = await createXEvent(app, '#cncdtyped')
     const withHandle = await importPost(app, event, { text: '  Quelle place pour les jeunes ?  ', handle: '@Asso_Jeunes' })
     expect(withHandle.statusCode).toBe(201)
-    expect(withHandle.json()).toMatchObject({ source: 'x', text: 'Quelle place pour les jeunes ?', author: { xHandle: 'asso_jeunes' }, url: 'https://x.com/asso_jeunes', status: 'pending' })
+    expect(withHandle.json()).toMatchObject({
+      source: 'x',
+      text: 'Quelle place pour les jeunes ?',
+      author: { xHandle: 'asso_jeunes' },
+      url: 'https://x.com/asso_jeunes',
+      status: 'pending',
+    })
     const typedWithUrl = await importPost(app, event, { text: 'Texte recopié', url: 'https://x.com/Ville_Z/status/1262750000000000001' })
-    expect(typedWithUrl.json()).toMatchObject({ source: 'x', author: { xHandle: 'ville_z' }, url: 'https://x.com/ville_z/status/1262750000000000001' })
-    expect((await importPost(app, event, { text: 'Autre texte', url: 'https://x.com/ville_z/status/1262750000000000001' })).statusCode).toBe(200)
+    expect(typedWithUrl.json()).toMatchObject({
+      source: 'x',
+      author: { xHandle: 'ville_z' },
+      url: 'https://x.com/ville_z/status/1262750000000000001',
+    })
+    expect(
+      (await importPost(app, event, { text: 'Autre texte', url: 'https://x.com/ville_z/status/1262750000000000001' })).statusCode,
+    ).toBe(200)
     const manual = await importPost(app, event, { text: 'Question reçue par courriel' })
     expect(manual.json()).toMatchObject({ source: 'manual', author: { xHandle: null }, url: null })
     expect((await importPost(app, event, { text: '   ' })).json()).toMatchObject({ code: 'question_empty' })
@@ -86,7 +109,15 @@ describe('manual import', () => {
     const asModerator = { slug: plain.slug, moderator: { authorization: `Bearer ${plain.moderatorToken}` } }
     const noToken = await importPost(offline, asModerator, { url: `https://x.com/ville_q/status/${post!.id}` })
     expect(noToken.json()).toMatchObject({ code: 'x_not_configured' })
-    expect((await importPost(offline, asModerator, { text: 'Recopiée à la main', handle: 'ville_q', url: `https://x.com/ville_q/status/${post!.id}` })).statusCode).toBe(201)
+    expect(
+      (
+        await importPost(offline, asModerator, {
+          text: 'Recopiée à la main',
+          handle: 'ville_q',
+          url: `https://x.com/ville_q/status/${post!.id}`,
+        })
+      ).statusCode,
+    ).toBe(201)
     const status = await offline.app.inject({ method: 'GET', url: `/api/events/${plain.slug}/x`, headers: asModerator.moderator })
     expect(status.json()).toMatchObject({ configured: false, enabled: true, state: 'off' })
   })

@@ -3,7 +3,18 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import type { XStatus } from '../../server/contract/x'
 import { eventually } from '../helpers/eventually'
 import { connectScreen, type Screen } from '../helpers/socket'
-import { createXEvent, patchX, pollUntilSettled, postIdsInQueue, scriptPosts, sourceRow, startXWorld, xItems, xStatus, type XWorld } from '../helpers/x'
+import {
+  createXEvent,
+  patchX,
+  pollUntilSettled,
+  postIdsInQueue,
+  scriptPosts,
+  sourceRow,
+  startXWorld,
+  xItems,
+  xStatus,
+  type XWorld,
+} from '../helpers/x'
 
 let world: XWorld
 const screens: Screen[] = []
@@ -33,7 +44,12 @@ describe('X ingestion', () => {
       source: 'x',
       status: 'pending',
       held: false,
-      author: { source: 'x', xHandle: expect.stringMatching(/^ville_\d$/), name: expect.any(String), avatarUrl: expect.stringMatching(/^data:image\/svg/) },
+      author: {
+        source: 'x',
+        xHandle: expect.stringMatching(/^ville_\d$/),
+        name: expect.any(String),
+        avatarUrl: expect.stringMatching(/^data:image\/svg/),
+      },
       contextText: 'Les collectivités ont maintenu leurs partenariats malgré le confinement.',
       language: 'fr',
       postedAt: '2020-05-19T13:00:00.000Z',
@@ -53,7 +69,13 @@ describe('X ingestion', () => {
     const status = await xStatus(app, event)
     expect(status.meter).toMatchObject({ month: '2020-05', postsRead: fake.served.posts, usersRead: fake.served.users })
     expect(status.meter.costUsd).toBeCloseTo(fake.served.posts * 0.005 + fake.served.users * 0.01, 6)
-    expect(status).toMatchObject({ state: 'polling', configured: true, enabled: true, query: '#cncdmap', lastSuccessAt: '2020-05-19T13:00:00.000Z' })
+    expect(status).toMatchObject({
+      state: 'polling',
+      configured: true,
+      enabled: true,
+      query: '#cncdmap',
+      lastSuccessAt: '2020-05-19T13:00:00.000Z',
+    })
 
     // The next poll asks only for what is newer, and a re-fetch of old posts would change nothing.
     const later = fake.add({ text: 'Une de plus #cncdmap', handle: 'ville_9' })[0]!
@@ -65,8 +87,16 @@ describe('X ingestion', () => {
   it('approves trusted handles and holds blocked handles and keywords, as the lists say', async () => {
     const { app, fake } = world
     const event = await createXEvent(app, '#cncdrules')
-    const status = await patchX(app, event, { trustedHandles: ['@Mairie_Amie', 'mairie_amie'], blockedHandles: ['@Compte_Bruit'], blockedKeywords: ['  Gagnez  ', 'promo'] })
-    expect(status).toMatchObject({ trustedHandles: ['mairie_amie'], blockedHandles: ['compte_bruit'], blockedKeywords: ['gagnez', 'promo'] })
+    const status = await patchX(app, event, {
+      trustedHandles: ['@Mairie_Amie', 'mairie_amie'],
+      blockedHandles: ['@Compte_Bruit'],
+      blockedKeywords: ['  Gagnez  ', 'promo'],
+    })
+    expect(status).toMatchObject({
+      trustedHandles: ['mairie_amie'],
+      blockedHandles: ['compte_bruit'],
+      blockedKeywords: ['gagnez', 'promo'],
+    })
     fake.add(
       { text: 'Quel bilan des jumelages ? #cncdrules', handle: 'Mairie_Amie' },
       { text: 'Encore moi #cncdrules', handle: 'compte_bruit' },
@@ -113,15 +143,23 @@ describe('X ingestion', () => {
     const seen = moderator.received.length
     await app.x.poller.cycle(event.eventId)
     expect(await lane()).toEqual({
-      free: ['Question 1 #cncdcap', 'Question 2 #cncdcap', 'Question 3 #cncdcap', 'Question 4 #cncdcap', 'Question 5 #cncdcap', 'Question 6 #cncdcap'],
-      held: ['Question 7 #cncdcap', 'Question 8 #cncdcap', 'Question 9 #cncdcap'],
-    })
-    await eventually(() =>
-      expect(moderator.received.slice(seen).filter((c) => c.type === 'item.upsert' && !c.item.held).map((c) => c.type === 'item.upsert' && c.item.text)).toEqual([
+      free: [
+        'Question 1 #cncdcap',
+        'Question 2 #cncdcap',
+        'Question 3 #cncdcap',
         'Question 4 #cncdcap',
         'Question 5 #cncdcap',
         'Question 6 #cncdcap',
-      ]),
+      ],
+      held: ['Question 7 #cncdcap', 'Question 8 #cncdcap', 'Question 9 #cncdcap'],
+    })
+    await eventually(() =>
+      expect(
+        moderator.received
+          .slice(seen)
+          .filter((c) => c.type === 'item.upsert' && !c.item.held)
+          .map((c) => c.type === 'item.upsert' && c.item.text),
+      ).toEqual(['Question 4 #cncdcap', 'Question 5 #cncdcap', 'Question 6 #cncdcap']),
     )
     clock.advance(60_000)
     await app.x.poller.cycle(event.eventId)
@@ -168,20 +206,38 @@ describe('the X panel over HTTP', () => {
     const { app } = world
     const event = await createXEvent(app, '#cncdhttp')
     expect((await app.app.inject({ method: 'GET', url: `/api/events/${event.slug}/x` })).statusCode).toBe(401)
-    const patch = (payload: unknown) => app.app.inject({ method: 'PATCH', url: `/api/events/${event.slug}/x`, headers: event.moderator, payload: payload as object })
+    const patch = (payload: unknown) =>
+      app.app.inject({ method: 'PATCH', url: `/api/events/${event.slug}/x`, headers: event.moderator, payload: payload as object })
     expect((await patch({ intervalSeconds: 4 })).statusCode).toBe(400)
     expect((await patch({ blockedHandles: ['not a handle!'] })).json()).toMatchObject({ code: 'invalid_input' })
     expect((await patch({ colour: 'red' })).statusCode).toBe(400)
     const status = (await patch({ intervalSeconds: 30, enabled: false, capPerMinute: 5, query: '  #cncdhttp   OR  #autre ' })).json()
-    expect(status).toMatchObject({ intervalSeconds: 30, enabled: false, capPerMinute: 5, query: '#cncdhttp OR #autre', state: 'off', lastPollAt: null })
+    expect(status).toMatchObject({
+      intervalSeconds: 30,
+      enabled: false,
+      capPerMinute: 5,
+      query: '#cncdhttp OR #autre',
+      state: 'off',
+      lastPollAt: null,
+    })
   })
 
   it('creates an off source for an event without an X query', async () => {
     const { app } = world
     const event = await createXEvent(app, '#cncdhttp2')
     const plain = await (await import('../helpers/app')).createEvent(app)
-    const response = await app.app.inject({ method: 'GET', url: `/api/events/${plain.slug}/x`, headers: { authorization: `Bearer ${plain.moderatorToken}` } })
-    expect(response.json()).toMatchObject({ enabled: false, state: 'off', query: '#CNCD -is:retweet', heldCount: 0, meter: { postsRead: 0, budgetUsd: null } })
+    const response = await app.app.inject({
+      method: 'GET',
+      url: `/api/events/${plain.slug}/x`,
+      headers: { authorization: `Bearer ${plain.moderatorToken}` },
+    })
+    expect(response.json()).toMatchObject({
+      enabled: false,
+      state: 'off',
+      query: '#CNCD -is:retweet',
+      heldCount: 0,
+      meter: { postsRead: 0, budgetUsd: null },
+    })
     expect((await xStatus(app, event)).enabled).toBe(true)
   })
 
@@ -194,7 +250,11 @@ describe('the X panel over HTTP', () => {
       method: 'POST',
       url: `/api/events/${event.slug}/questions`,
       headers: { authorization: `Bearer ${attendee.token}` },
-      payload: { text: 'Comment maintenir nos partenariats de coopération pendant la crise ?', displayName: 'Élu local', idempotencyKey: 'warn-attendee-1' },
+      payload: {
+        text: 'Comment maintenir nos partenariats de coopération pendant la crise ?',
+        displayName: 'Élu local',
+        idempotencyKey: 'warn-attendee-1',
+      },
     })
     fake.add({ text: 'Comment maintenir les partenariats de coopération pendant cette crise ? #cncdwarn', handle: 'ville_exemple' })
     fake.add({ text: 'Cette réforme est une vraie merde #cncdwarn', handle: 'prefecture_test' })

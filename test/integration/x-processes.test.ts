@@ -29,7 +29,10 @@ function cncdPosts(count: number): FakePostInput[] {
 async function xQueue(base: string, moderatorToken: string): Promise<string[]> {
   const response = await fetch(`${base}/api/events/${SLUG}/questions`, { headers: { authorization: `Bearer ${moderatorToken}` } })
   const items = (await response.json()) as ItemView[]
-  return items.filter((i) => i.source === 'x').map((i) => i.url!.split('/').at(-1)!).sort()
+  return items
+    .filter((i) => i.source === 'x')
+    .map((i) => i.url!.split('/').at(-1)!)
+    .sort()
 }
 
 function xEnv(fake: FakeX, token: string, intervalMs: number): NodeJS.ProcessEnv {
@@ -43,7 +46,10 @@ describe.each(RUN_STORE)('X polling across a kill -9 on %s', (kind) => {
   it('resumes the pagination from its stored next_token: every post once, none fetched twice', async () => {
     const fake = await startFakeX({ pageSize: 10, tokens: ['token-restart'] })
     fakes.push(fake)
-    const ids = fake.add(...cncdPosts(35)).map((p) => p.id).sort()
+    const ids = fake
+      .add(...cncdPosts(35))
+      .map((p) => p.id)
+      .sort()
     const store = await freshStore(kind, 'xkill')
     cleanups.push(store.cleanup)
     const port = await freePort()
@@ -71,7 +77,10 @@ describe.each(RUN_STORE)('X polling across a kill -9 on %s', (kind) => {
     expect(fake.searches().filter((s) => !s.params.next_token && !s.params.since_id)).toHaveLength(1)
 
     const more = fake.add(...cncdPosts(3)).map((p) => p.id)
-    await eventually(async () => expect(await xQueue(base, moderatorToken)).toEqual([...ids, ...more].sort()), { timeout: 20_000, interval: 200 })
+    await eventually(async () => expect(await xQueue(base, moderatorToken)).toEqual([...ids, ...more].sort()), {
+      timeout: 20_000,
+      interval: 200,
+    })
     expect(await second.stop()).toBe(0)
   }, 120_000)
 })
@@ -98,10 +107,17 @@ function lastPoll(fake: FakeX): { token: 'token-a' | 'token-b'; at: number } {
  * polling dies the other takes over. Due one interval after the last poll, taken over at 1.5; the margin is
  * for a busy machine.
  */
-async function failover(fake: FakeX, intervalMs: number, pair: { queue(): Promise<string[]>; die(token: string): Promise<void> }): Promise<void> {
+async function failover(
+  fake: FakeX,
+  intervalMs: number,
+  pair: { queue(): Promise<string[]>; die(token: string): Promise<void> },
+): Promise<void> {
   const ids = fake.add(...cncdPosts(25)).map((p) => p.id)
   await eventually(async () => expect(await pair.queue()).toEqual([...ids].sort()), { timeout: 20_000, interval: 100 })
-  await eventually(() => expect(fake.searches().filter((s) => !s.params.next_token).length).toBeGreaterThanOrEqual(3), { timeout: 20_000, interval: 100 })
+  await eventually(() => expect(fake.searches().filter((s) => !s.params.next_token).length).toBeGreaterThanOrEqual(3), {
+    timeout: 20_000,
+    interval: 100,
+  })
   expectOnePollerAtATime(fake, intervalMs)
 
   const dead = lastPoll(fake)
@@ -123,7 +139,8 @@ describe.each(RUN_STORE)('one X poller per event, two servers on one %s database
       cleanups.push(store.cleanup)
       const ports = { 'token-a': await freePort(), 'token-b': await freePort() }
       const servers: Record<string, ServerProcess> = {}
-      for (const token of ['token-a', 'token-b'] as const) servers[token] = await startServer({ ...store.env, PORT: String(ports[token]), ...xEnv(fake, token, intervalMs) })
+      for (const token of ['token-a', 'token-b'] as const)
+        servers[token] = await startServer({ ...store.env, PORT: String(ports[token]), ...xEnv(fake, token, intervalMs) })
       running.push(...Object.values(servers))
       const moderatorToken = new URL(linkFrom(servers['token-a']!.output, 'Moderator')).hash.slice('#token='.length)
       let alive: 'token-a' | 'token-b' = 'token-b'
@@ -143,15 +160,30 @@ describe.each(RUN_STORE)('one X poller per event, two servers on one %s database
       const fake = await startFakeX({ pageSize: 10, tokens: ['token-a', 'token-b'] })
       fakes.push(fake)
       const database = await openDatabase({ kind: 'pglite', dataDir: null })
-      const x = (token: string) => ({ ...X_DEFAULTS, bearerToken: token, apiBaseUrl: fake.url, requestTimeoutMs: 2000, pollIntervalMs: intervalMs })
-      const apps: Record<string, TestApp> = { 'token-a': await startTestApp({ database, x: x('token-a') }), 'token-b': await startTestApp({ database, x: x('token-b') }) }
+      const x = (token: string) => ({
+        ...X_DEFAULTS,
+        bearerToken: token,
+        apiBaseUrl: fake.url,
+        requestTimeoutMs: 2000,
+        pollIntervalMs: intervalMs,
+      })
+      const apps: Record<string, TestApp> = {
+        'token-a': await startTestApp({ database, x: x('token-a') }),
+        'token-b': await startTestApp({ database, x: x('token-b') }),
+      }
       try {
         const event = await createEvent(apps['token-a']!, { settings: { xQuery: '#CNCD -is:retweet' } })
         for (const app of Object.values(apps)) app.x.startPolling()
         await failover(fake, intervalMs, {
           queue: async () => {
-            const response = await apps['token-a']!.app.inject({ url: `/api/events/${event.slug}/questions`, headers: { authorization: `Bearer ${event.moderatorToken}` } })
-            return (response.json() as ItemView[]).filter((i) => i.source === 'x').map((i) => i.url!.split('/').at(-1)!).sort()
+            const response = await apps['token-a']!.app.inject({
+              url: `/api/events/${event.slug}/questions`,
+              headers: { authorization: `Bearer ${event.moderatorToken}` },
+            })
+            return (response.json() as ItemView[])
+              .filter((i) => i.source === 'x')
+              .map((i) => i.url!.split('/').at(-1)!)
+              .sort()
           },
           die: (token) => apps[token]!.x.poller.stop(),
         })

@@ -37,9 +37,17 @@ describe('two processes behind a load balancer', () => {
     const listed: unknown[][] = []
     moderatorOnB.socket.on('screens', (list) => listed.push(list))
 
-    const ack = (await askerOnA.socket.emitWithAck('question.ask', { text: 'Par le cluster', displayName: 'A', idempotencyKey: 'cluster-1' })) as Ack<ItemView>
+    const ack = (await askerOnA.socket.emitWithAck('question.ask', {
+      text: 'Par le cluster',
+      displayName: 'A',
+      idempotencyKey: 'cluster-1',
+    })) as Ack<ItemView>
     expect(ack.ok).toBe(true)
-    await eventually(() => expect(moderatorOnB.items).toEqual([expect.objectContaining({ type: 'item.upsert', item: expect.objectContaining({ text: 'Par le cluster' }) })]))
+    await eventually(() =>
+      expect(moderatorOnB.items).toEqual([
+        expect.objectContaining({ type: 'item.upsert', item: expect.objectContaining({ text: 'Par le cluster' }) }),
+      ]),
+    )
 
     await stageOnA.socket.emitWithAck('screen.report', { page: 'stage', offsetMs: 1, rttMs: 2, samples: 6 })
     await eventually(() => expect(listed.at(-1)).toEqual([expect.objectContaining({ role: 'speaker', page: 'stage' })]), { timeout: 4000 })

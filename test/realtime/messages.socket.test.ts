@@ -27,16 +27,22 @@ describe('messages to speakers', () => {
     ])
     open.push(moderator, stage, publicScreen, attendeeScreen)
 
-    const sent = (await moderator.socket.timeout(5000).emitWithAck('message.send', { text: '  Il vous reste 2 minutes  ' })) as Ack<SpeakerMessage>
+    const sent = (await moderator.socket
+      .timeout(5000)
+      .emitWithAck('message.send', { text: '  Il vous reste 2 minutes  ' })) as Ack<SpeakerMessage>
     expect(sent).toMatchObject({ ok: true, value: { text: 'Il vous reste 2 minutes', acknowledgedAt: null } })
     const id = sent.ok ? sent.value.id : ''
-    await eventually(() => expect(stage.received).toEqual([expect.objectContaining({ type: 'message', message: expect.objectContaining({ id }) })]))
+    await eventually(() =>
+      expect(stage.received).toEqual([expect.objectContaining({ type: 'message', message: expect.objectContaining({ id }) })]),
+    )
 
     const byAttendee = await attendeeScreen.socket.timeout(5000).emitWithAck('message.acknowledge', { id })
     expect(byAttendee).toMatchObject({ ok: false, error: { code: 'forbidden' } })
     const acknowledged = (await stage.socket.timeout(5000).emitWithAck('message.acknowledge', { id })) as Ack<SpeakerMessage>
     expect(acknowledged.ok && acknowledged.value.acknowledgedAt).toBeTruthy()
-    await eventually(() => expect(moderator.received.at(-1)).toMatchObject({ type: 'message', message: { id, acknowledgedAt: expect.any(String) } }))
+    await eventually(() =>
+      expect(moderator.received.at(-1)).toMatchObject({ type: 'message', message: { id, acknowledgedAt: expect.any(String) } }),
+    )
     // Twice is harmless: same instant, nothing new broadcast.
     const again = (await stage.socket.timeout(5000).emitWithAck('message.acknowledge', { id })) as Ack<SpeakerMessage>
     expect(again.ok && again.value.acknowledgedAt).toBe(acknowledged.ok && acknowledged.value.acknowledgedAt)

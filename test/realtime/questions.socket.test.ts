@@ -41,23 +41,46 @@ async function room() {
 }
 
 const ask = (s: Screen, text: string, key = `k${Math.random().toString(36).slice(2, 12)}`) =>
-  s.socket.timeout(5000).emitWithAck('question.ask', { text, displayName: 'Alice', organisation: 'Ville de Test', idempotencyKey: key }) as Promise<Ack<ItemView>>
+  s.socket
+    .timeout(5000)
+    .emitWithAck('question.ask', { text, displayName: 'Alice', organisation: 'Ville de Test', idempotencyKey: key }) as Promise<
+    Ack<ItemView>
+  >
 
 describe('questions over Socket.IO', () => {
   it('a pending question reaches moderators and its author only; approval reaches everyone', async () => {
     const r = await room()
     const item = value(await ask(r.alice, 'Quel calendrier pour les appels à projets ?'))
     // Acknowledged after commit: the moderator's HTTP view has it already.
-    const stored = await t.app.inject({ url: `/api/events/${r.event.slug}/questions`, headers: { authorization: `Bearer ${r.event.moderatorToken}` } })
+    const stored = await t.app.inject({
+      url: `/api/events/${r.event.slug}/questions`,
+      headers: { authorization: `Bearer ${r.event.moderatorToken}` },
+    })
     expect(stored.json().map((i: ItemView) => i.id)).toContain(item.id)
 
-    await eventually(() => expect(r.moderator.items).toEqual([expect.objectContaining({ type: 'item.upsert', item: expect.objectContaining({ id: item.id, status: 'pending' }) })]))
-    await eventually(() => expect(r.alice.items).toEqual([expect.objectContaining({ type: 'item.upsert', item: expect.objectContaining({ id: item.id, mine: true }) })]))
+    await eventually(() =>
+      expect(r.moderator.items).toEqual([
+        expect.objectContaining({ type: 'item.upsert', item: expect.objectContaining({ id: item.id, status: 'pending' }) }),
+      ]),
+    )
+    await eventually(() =>
+      expect(r.alice.items).toEqual([
+        expect.objectContaining({ type: 'item.upsert', item: expect.objectContaining({ id: item.id, mine: true }) }),
+      ]),
+    )
 
-    const approved = value((await r.moderator.socket.timeout(5000).emitWithAck('question.moderate', { id: item.id, action: 'approve', version: item.version })) as Ack<ItemView>)
+    const approved = value(
+      (await r.moderator.socket
+        .timeout(5000)
+        .emitWithAck('question.moderate', { id: item.id, action: 'approve', version: item.version })) as Ack<ItemView>,
+    )
     expect(approved.status).toBe('approved')
     for (const s of [r.publicScreen, r.bob]) {
-      await eventually(() => expect(s.items).toEqual([expect.objectContaining({ type: 'item.upsert', item: expect.objectContaining({ id: item.id, status: 'approved', mine: false }) })]))
+      await eventually(() =>
+        expect(s.items).toEqual([
+          expect.objectContaining({ type: 'item.upsert', item: expect.objectContaining({ id: item.id, status: 'approved', mine: false }) }),
+        ]),
+      )
     }
     await eventually(() => expect(r.alice.items.at(-1)).toMatchObject({ item: { status: 'approved', mine: true } }))
     // Sequence numbers only go up.
@@ -75,12 +98,21 @@ describe('questions over Socket.IO', () => {
     // Everything the public screen and Bob received, live and by replay, is about the published one.
     const replayed = value(await sync(r.bob, 0)) as Extract<SyncResult, { kind: 'changes' }>
     const snapshot = value(await sync(r.publicScreen, null)) as { kind: 'snapshot'; snapshot: Snapshot }
-    const seen = JSON.stringify([r.publicScreen.items, r.bob.items, replayed.changes.filter((c) => c.type.startsWith('item')), snapshot.snapshot.items])
+    const seen = JSON.stringify([
+      r.publicScreen.items,
+      r.bob.items,
+      replayed.changes.filter((c) => c.type.startsWith('item')),
+      snapshot.snapshot.items,
+    ])
     expect(seen).not.toContain(dropped.id)
     expect(seen).not.toContain('Écartée')
     expect(seen).not.toContain('abusive')
     // The author is told it was not published, without the reason.
-    await eventually(() => expect(r.alice.items.find((c) => c.type === 'item.upsert' && c.item.id === dropped.id && c.item.status === 'dismissed')).toMatchObject({ item: { dismissReason: null } }))
+    await eventually(() =>
+      expect(
+        r.alice.items.find((c) => c.type === 'item.upsert' && c.item.id === dropped.id && c.item.status === 'dismissed'),
+      ).toMatchObject({ item: { dismissReason: null } }),
+    )
   })
 
   it('a screen that reconnects with its last sequence number receives exactly what it missed', async () => {
@@ -99,7 +131,9 @@ describe('questions over Socket.IO', () => {
     const bob = await screen(r.event.slug)
     const result = value(await sync(bob, lastSeq)) as Extract<SyncResult, { kind: 'changes' }>
     expect(result.kind).toBe('changes')
-    expect(result.changes.filter((c) => c.type !== 'tally').map((c) => (c.type === 'item.upsert' ? [c.item.id, c.item.status] : c))).toEqual([
+    expect(
+      result.changes.filter((c) => c.type !== 'tally').map((c) => (c.type === 'item.upsert' ? [c.item.id, c.item.status] : c)),
+    ).toEqual([
       [second.id, 'approved'],
       [first.id, 'on_air'],
     ])
@@ -126,7 +160,13 @@ describe('bad input over Socket.IO', () => {
   it('a malformed payload gets an error acknowledgement and the connection stays up', async () => {
     const r = await room()
     const s = r.alice.socket as unknown as { emitWithAck(name: string, ...args: unknown[]): Promise<Ack<unknown>>; connected: boolean }
-    for (const payload of [null, 'text', { text: 5 }, { text: 'ok', idempotencyKey: 'bad key!' }, { text: 'ok', idempotencyKey: 'abcdefgh', extra: 1 }]) {
+    for (const payload of [
+      null,
+      'text',
+      { text: 5 },
+      { text: 'ok', idempotencyKey: 'bad key!' },
+      { text: 'ok', idempotencyKey: 'abcdefgh', extra: 1 },
+    ]) {
       const ack = await s.emitWithAck('question.ask', payload)
       expect(ack).toMatchObject({ ok: false, error: { code: 'invalid_input' } })
     }
@@ -141,12 +181,18 @@ describe('bad input over Socket.IO', () => {
     const attendee = await joinAsAttendee(t, event.slug)
     const en = await screen(event.slug, attendee.token, 'en')
     const ack = await en.socket.emitWithAck('question.ask', { text: '   ', displayName: 'A', idempotencyKey: 'abcdefghij' })
-    expect(ack).toMatchObject({ ok: false, error: { code: 'question_empty', message: 'Your question is empty. Write your question before sending it.' } })
+    expect(ack).toMatchObject({
+      ok: false,
+      error: { code: 'question_empty', message: 'Your question is empty. Write your question before sending it.' },
+    })
   })
 
   it('refuses a wrong token or an unknown event at the handshake with a code', async () => {
     const event = await createEvent(t)
-    expect(await connectError(t.url, { slug: event.slug, token: 'forged' })).toMatchObject({ message: 'forbidden', data: { code: 'forbidden' } })
+    expect(await connectError(t.url, { slug: event.slug, token: 'forged' })).toMatchObject({
+      message: 'forbidden',
+      data: { code: 'forbidden' },
+    })
     expect(await connectError(t.url, { slug: 'no-such-event' })).toMatchObject({ message: 'event_not_found' })
     expect(await connectError(t.url, {} as never)).toMatchObject({ message: 'invalid_input' })
   })

@@ -9,7 +9,10 @@ let t: TestApp
 const open: Screen[] = []
 beforeAll(async () => {
   // Generous limits: these tests are about races and storms, not about flood protection.
-  t = await startTestApp({ listen: true, limits: { question: { perAttendee: 1000, perAddress: 10_000 }, vote: { perAttendee: 1000, perAddress: 10_000 } } })
+  t = await startTestApp({
+    listen: true,
+    limits: { question: { perAttendee: 1000, perAddress: 10_000 }, vote: { perAttendee: 1000, perAddress: 10_000 } },
+  })
 })
 afterEach(() => {
   for (const s of open.splice(0)) s.close()
@@ -35,7 +38,13 @@ describe('two moderators racing', () => {
     const bob = await screen(event.slug, event.moderatorToken)
     let conflicts = 0
     for (let round = 0; round < 100; round++) {
-      const item = value((await asker.socket.emitWithAck('question.ask', { text: `Question ${round}`, displayName: 'A', idempotencyKey: `race-${round}-xyz` })) as Ack<ItemView>)
+      const item = value(
+        (await asker.socket.emitWithAck('question.ask', {
+          text: `Question ${round}`,
+          displayName: 'A',
+          idempotencyKey: `race-${round}-xyz`,
+        })) as Ack<ItemView>,
+      )
       const [a, b] = (await Promise.all([
         alice.socket.emitWithAck('question.moderate', { id: item.id, action: 'approve', version: item.version }),
         bob.socket.emitWithAck('question.moderate', { id: item.id, action: 'dismiss', version: item.version, reason: 'duplicate' }),
@@ -47,7 +56,9 @@ describe('two moderators racing', () => {
       conflicts += 1
     }
     expect(conflicts).toBe(100)
-    const all: ItemView[] = (await t.app.inject({ url: `/api/events/${event.slug}/questions`, headers: { authorization: `Bearer ${event.moderatorToken}` } })).json()
+    const all: ItemView[] = (
+      await t.app.inject({ url: `/api/events/${event.slug}/questions`, headers: { authorization: `Bearer ${event.moderatorToken}` } })
+    ).json()
     expect(all).toHaveLength(100)
     expect(all.every((i) => i.version === 2 && (i.status === 'approved' || i.status === 'dismissed'))).toBe(true)
   }, 120_000)
@@ -58,13 +69,23 @@ describe('a vote storm', () => {
     const event = await createEvent(t)
     const asker = await screen(event.slug, (await joinAsAttendee(t, event.slug)).token)
     const moderator = await screen(event.slug, event.moderatorToken)
-    const item = value((await asker.socket.emitWithAck('question.ask', { text: 'Soutenez-moi', displayName: 'A', idempotencyKey: 'storm-question' })) as Ack<ItemView>)
+    const item = value(
+      (await asker.socket.emitWithAck('question.ask', {
+        text: 'Soutenez-moi',
+        displayName: 'A',
+        idempotencyKey: 'storm-question',
+      })) as Ack<ItemView>,
+    )
     await moderator.socket.emitWithAck('question.moderate', { id: item.id, action: 'approve', version: 1 })
     const watcher = await screen(event.slug)
-    const voters = await Promise.all(Array.from({ length: 120 }, async () => screen(event.slug, (await joinAsAttendee(t, event.slug)).token)))
+    const voters = await Promise.all(
+      Array.from({ length: 120 }, async () => screen(event.slug, (await joinAsAttendee(t, event.slug)).token)),
+    )
 
     const started = Date.now()
-    const acks = (await Promise.all(voters.map((v) => v.socket.emitWithAck('question.vote', { id: item.id, up: true })))) as Ack<VoteResult>[]
+    const acks = (await Promise.all(
+      voters.map((v) => v.socket.emitWithAck('question.vote', { id: item.id, up: true })),
+    )) as Ack<VoteResult>[]
     expect(acks.every((a) => a.ok)).toBe(true)
     const tallies = () => watcher.received.filter((c): c is Extract<Change, { type: 'tally' }> => c.type === 'tally' && item.id in c.votes)
     await eventually(() => expect(tallies().at(-1)?.votes[item.id]).toBe(120))
@@ -86,9 +107,19 @@ describe('rate limits over Socket.IO', () => {
       const event = await createEvent(limited)
       const s = await connectScreen(limited.url, { slug: event.slug, token: (await joinAsAttendee(limited, event.slug)).token, lang: 'fr' })
       open.push(s)
-      for (let i = 0; i < 3; i++) value((await s.socket.emitWithAck('question.ask', { text: `Q${i}`, displayName: 'A', idempotencyKey: `limit-${i}-abc` })) as Ack<ItemView>)
+      for (let i = 0; i < 3; i++)
+        value(
+          (await s.socket.emitWithAck('question.ask', {
+            text: `Q${i}`,
+            displayName: 'A',
+            idempotencyKey: `limit-${i}-abc`,
+          })) as Ack<ItemView>,
+        )
       const refused = await s.socket.emitWithAck('question.ask', { text: 'Q4', displayName: 'A', idempotencyKey: 'limit-4-abc' })
-      expect(refused).toMatchObject({ ok: false, error: { code: 'rate_limited', params: { retryAfter: expect.any(Number) }, message: expect.stringMatching(/^Trop de demandes/) } })
+      expect(refused).toMatchObject({
+        ok: false,
+        error: { code: 'rate_limited', params: { retryAfter: expect.any(Number) }, message: expect.stringMatching(/^Trop de demandes/) },
+      })
     } finally {
       await limited.close()
     }

@@ -35,8 +35,16 @@ describe('spring forward: night of 28 to 29 March 2026 (02:00 → 03:00)', () =>
   ])
 
   it('the segment over the jump lasts one real hour, and its countdown says so', () => {
-    expect(segments[1]).toMatchObject({ plannedStart: '2026-03-29T01:30:00+01:00', plannedEnd: '2026-03-29T03:30:00+02:00', durationSeconds: 3600 })
-    const clock = clockAt(segments, log(['start', '2026-03-28T22:30:00Z'], ['next', '2026-03-29T00:30:00Z']), Date.parse('2026-03-29T00:45:00Z'))
+    expect(segments[1]).toMatchObject({
+      plannedStart: '2026-03-29T01:30:00+01:00',
+      plannedEnd: '2026-03-29T03:30:00+02:00',
+      durationSeconds: 3600,
+    })
+    const clock = clockAt(
+      segments,
+      log(['start', '2026-03-28T22:30:00Z'], ['next', '2026-03-29T00:30:00Z']),
+      Date.parse('2026-03-29T00:45:00Z'),
+    )
     expect(clock.current).toMatchObject({ position: 1, elapsedMs: 15 * 60_000, remainingMs: 45 * 60_000 })
     expect(toZonedIso(clock.projectedEnd, 'Europe/Paris')).toBe('2026-03-29T04:00:00+02:00')
     expect(clock.scheduleDeltaMs).toBe(0)
@@ -50,7 +58,11 @@ describe('fall back: night of 24 to 25 October 2026 (03:00 → 02:00)', () => {
   ])
 
   it('the segment over the repeated hour lasts three real hours, and lateness is measured in real time', () => {
-    expect(segments[0]).toMatchObject({ plannedStart: '2026-10-25T01:30:00+02:00', plannedEnd: '2026-10-25T03:30:00+01:00', durationSeconds: 3 * 3600 })
+    expect(segments[0]).toMatchObject({
+      plannedStart: '2026-10-25T01:30:00+02:00',
+      plannedEnd: '2026-10-25T03:30:00+01:00',
+      durationSeconds: 3 * 3600,
+    })
     // Started ten minutes late: still on schedule to overrun by ten minutes, Q&A absorbs it.
     const clock = clockAt(segments, log(['start', '2026-10-24T23:40:00Z']), Date.parse('2026-10-25T01:40:00Z'))
     expect(clock.current).toMatchObject({ position: 0, elapsedMs: 2 * 3600_000, remainingMs: 3600_000 })

@@ -52,8 +52,7 @@ const cmd = {
   end: (t: string): ClockCommand => ({ type: 'end', at: paris(t) }),
 }
 
-const at = (log: readonly ClockCommand[], now: string, agenda: readonly ClockSegment[] = AGENDA) =>
-  fold(agenda, log, paris(now))
+const at = (log: readonly ClockCommand[], now: string, agenda: readonly ClockSegment[] = AGENDA) => fold(agenda, log, paris(now))
 
 function errorOf(state: ClockState, command: ClockCommand): ClockErrorCode | 'ok' {
   const result = apply(state, command)
@@ -137,10 +136,46 @@ describe('which commands are legal in which phase', () => {
     end: cmd.end(t),
   }
   const expected: Record<string, Record<string, ClockErrorCode | 'ok'>> = {
-    idle: { start: 'ok', next: 'not_started', previous: 'not_started', goto: 'not_started', pause: 'not_started', resume: 'not_started', adjust: 'not_started', end: 'not_started' },
-    running: { start: 'already_started', next: 'ok', previous: 'ok', goto: 'ok', pause: 'ok', resume: 'not_paused', adjust: 'ok', end: 'ok' },
-    paused: { start: 'already_started', next: 'ok', previous: 'ok', goto: 'ok', pause: 'already_paused', resume: 'ok', adjust: 'ok', end: 'ok' },
-    ended: { start: 'already_ended', next: 'already_ended', previous: 'already_ended', goto: 'already_ended', pause: 'already_ended', resume: 'already_ended', adjust: 'already_ended', end: 'already_ended' },
+    idle: {
+      start: 'ok',
+      next: 'not_started',
+      previous: 'not_started',
+      goto: 'not_started',
+      pause: 'not_started',
+      resume: 'not_started',
+      adjust: 'not_started',
+      end: 'not_started',
+    },
+    running: {
+      start: 'already_started',
+      next: 'ok',
+      previous: 'ok',
+      goto: 'ok',
+      pause: 'ok',
+      resume: 'not_paused',
+      adjust: 'ok',
+      end: 'ok',
+    },
+    paused: {
+      start: 'already_started',
+      next: 'ok',
+      previous: 'ok',
+      goto: 'ok',
+      pause: 'already_paused',
+      resume: 'ok',
+      adjust: 'ok',
+      end: 'ok',
+    },
+    ended: {
+      start: 'already_ended',
+      next: 'already_ended',
+      previous: 'already_ended',
+      goto: 'already_ended',
+      pause: 'already_ended',
+      resume: 'already_ended',
+      adjust: 'already_ended',
+      end: 'already_ended',
+    },
   }
   const cases = Object.entries(expected).flatMap(([phase, row]) =>
     Object.entries(row).map(([command, outcome]) => ({ phase, command, outcome })),
@@ -411,11 +446,7 @@ describe('overrun policy', () => {
   })
 
   it('a push segment after an absorb segment keeps the absorb segment to its own planned end', () => {
-    const agenda = [
-      segment(1, '15:00', '15:45'),
-      segment(2, '15:45', '16:15', 'absorb'),
-      segment(3, '16:15', '16:30'),
-    ]
+    const agenda = [segment(1, '15:00', '15:45'), segment(2, '15:45', '16:15', 'absorb'), segment(3, '16:15', '16:30')]
     const state = at([cmd.start('15:00')], '15:55', agenda)
     expect(state.segments[1]).toMatchObject({ projectedStart: paris('15:55'), projectedEnd: paris('16:15') })
     expect(state.segments[2]).toMatchObject({ projectedStart: paris('16:15'), projectedEnd: paris('16:30') })
@@ -438,7 +469,12 @@ describe('end', () => {
     expect(state.endDeltaMs).toBe(0)
     expect(state.segments.map((s) => s.status)).toEqual(['done', 'done', 'done', 'done'])
     for (const s of state.segments) {
-      expect(s).toMatchObject({ actualStart: s.plannedStart, actualEnd: s.plannedEnd, projectedStart: s.plannedStart, projectedEnd: s.plannedEnd })
+      expect(s).toMatchObject({
+        actualStart: s.plannedStart,
+        actualEnd: s.plannedEnd,
+        projectedStart: s.plannedStart,
+        projectedEnd: s.plannedEnd,
+      })
     }
     expect(state.current).toMatchObject({ index: 3, elapsedMs: 30 * MIN, remainingMs: 0, overtimeMs: 0 })
   })
@@ -496,7 +532,11 @@ describe('rehearsal speed', () => {
   })
 
   it('absorbs a rehearsal overrun like a live one, and adjust is in running time', () => {
-    const late: ClockCommand[] = [{ type: 'start', at: T }, { type: 'adjust', at: wall(T, 1), seconds: 600 }, { type: 'next', at: wall(T, 55) }]
+    const late: ClockCommand[] = [
+      { type: 'start', at: T },
+      { type: 'adjust', at: wall(T, 1), seconds: 600 },
+      { type: 'next', at: wall(T, 55) },
+    ]
     const state = fold(AGENDA, late, wall(T, 56), 60)
     expect(state.scheduleDeltaMs).toBe(10 * MIN) // segment 1 ran 55 of its 45 planned minutes
     expect(state.segments[3]).toMatchObject({ projectedStart: wall(T, 130), projectedEnd: wall(T, 150) })
@@ -633,7 +673,9 @@ describe('random command logs', () => {
       }
       const projections = reading.segments.filter((s) => s.status !== 'skipped')
       for (const s of projections) expect(s.projectedEnd ?? 0).toBeGreaterThanOrEqual(s.projectedStart ?? 0)
-      expect(reading.segments.filter((s) => s.status === 'current').length).toBe(reading.phase === 'running' || reading.phase === 'paused' ? 1 : 0)
+      expect(reading.segments.filter((s) => s.status === 'current').length).toBe(
+        reading.phase === 'running' || reading.phase === 'paused' ? 1 : 0,
+      )
     }
     expect(new Set(accepted.map((c) => c.type)).size).toBeGreaterThanOrEqual(7)
     // The stored log with the refused commands in it folds to the same clock, listing what it skipped.

@@ -15,7 +15,14 @@ function change(status: ItemStatus, wasPublic: boolean, anonymous = false): Extr
     source: 'attendee',
     text: 'Texte',
     originalText: 'Texte original',
-    author: { source: 'attendee', anonymous, name: anonymous ? null : 'Alice', organisation: anonymous ? null : 'Ville', xHandle: null, avatarUrl: null },
+    author: {
+      source: 'attendee',
+      anonymous,
+      name: anonymous ? null : 'Alice',
+      organisation: anonymous ? null : 'Ville',
+      xHandle: null,
+      avatarUrl: null,
+    },
     url: null,
     contextText: null,
     postedAt: null,
@@ -46,16 +53,25 @@ function change(status: ItemStatus, wasPublic: boolean, anonymous = false): Extr
 
 describe('what each audience sees of a change', () => {
   it('moderators see everything, including the reason and the original text', () => {
-    expect(projectChange(change('dismissed', false), moderator)).toMatchObject({ type: 'item.upsert', item: { dismissReason: 'abusive', originalText: 'Texte original', tags: ['budget'] } })
+    expect(projectChange(change('dismissed', false), moderator)).toMatchObject({
+      type: 'item.upsert',
+      item: { dismissReason: 'abusive', originalText: 'Texte original', tags: ['budget'] },
+    })
   })
 
   it('a pending item reaches nobody but moderators and its author', () => {
     for (const viewer of [PUBLIC_ACCESS, otherAttendee, speaker]) expect(projectChange(change('pending', false), viewer)).toBeNull()
-    expect(projectChange(change('pending', false), ownerAccess)).toMatchObject({ item: { status: 'pending', mine: true, originalText: null } })
+    expect(projectChange(change('pending', false), ownerAccess)).toMatchObject({
+      item: { status: 'pending', mine: true, originalText: null },
+    })
   })
 
   it('an item leaving the public lanes is removed from screens that had it', () => {
-    expect(projectChange(change('merged', true), PUBLIC_ACCESS)).toEqual({ seq: 7, type: 'item.remove', id: change('merged', true).item.id })
+    expect(projectChange(change('merged', true), PUBLIC_ACCESS)).toEqual({
+      seq: 7,
+      type: 'item.remove',
+      id: change('merged', true).item.id,
+    })
     expect(projectChange(change('dismissed', false), otherAttendee)).toBeNull()
   })
 

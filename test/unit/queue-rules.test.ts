@@ -59,7 +59,9 @@ describe('rate limiter', () => {
     let now = 0
     const limiter = new RateLimiter(undefined, () => now)
     for (let i = 0; i < 3; i++) limiter.take('question', 'a1', '10.0.0.1')
-    expect(() => limiter.take('question', 'a1', '10.0.0.1')).toThrow(expect.objectContaining({ code: 'rate_limited', params: { retryAfter: 60 } }))
+    expect(() => limiter.take('question', 'a1', '10.0.0.1')).toThrow(
+      expect.objectContaining({ code: 'rate_limited', params: { retryAfter: 60 } }),
+    )
     now = 45_000
     expect(() => limiter.take('question', 'a1', '10.0.0.1')).toThrow(expect.objectContaining({ params: { retryAfter: 15 } }))
     now = 60_001
@@ -74,6 +76,8 @@ describe('rate limiter', () => {
 describe('CSV export', () => {
   it('neutralises formulas and quotes separators', () => {
     const csv = toCsv([])
-    expect(csv).toBe('\uFEFFid;created_at;source;status;dismiss_reason;votes;asked_by;anonymous;name;organisation;x_handle;url;text;original_text;reply;tags;segment_id;flags;held;merged_into;on_air_at;answered_at\r\n')
+    expect(csv).toBe(
+      '\uFEFFid;created_at;source;status;dismiss_reason;votes;asked_by;anonymous;name;organisation;x_handle;url;text;original_text;reply;tags;segment_id;flags;held;merged_into;on_air_at;answered_at\r\n',
+    )
   })
 })

@@ -22,7 +22,14 @@ describe('X configuration', () => {
       X_REQUEST_TIMEOUT_MS: '2500',
       X_POLL_INTERVAL_MS: '500',
     }).x
-    expect(x).toEqual({ bearerToken: 'AAAA', apiBaseUrl: 'http://127.0.0.1:4010', pricePerPostUsd: 0.01, pricePerUserUsd: 0, requestTimeoutMs: 2500, pollIntervalMs: 500 })
+    expect(x).toEqual({
+      bearerToken: 'AAAA',
+      apiBaseUrl: 'http://127.0.0.1:4010',
+      pricePerPostUsd: 0.01,
+      pricePerUserUsd: 0,
+      requestTimeoutMs: 2500,
+      pollIntervalMs: 500,
+    })
   })
 
   it.each([

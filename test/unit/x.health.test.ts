@@ -62,7 +62,11 @@ describe('the monthly meter', () => {
     expect(addReads(row({ postsRead: 10, usersRead: 4 }), june, 5, 2)).toEqual({ meterMonth: '2020-06', postsRead: 5, usersRead: 2 })
     // 23:30 in Paris on 31 May is still May in UTC.
     expect(monthOf(new Date('2020-05-31T23:30:00+02:00'))).toBe('2020-05')
-    expect(meterOf(row({ postsRead: 10, meterMonth: '2020-04' }), now, prices)).toMatchObject({ month: '2020-05', postsRead: 0, costUsd: 0 })
+    expect(meterOf(row({ postsRead: 10, meterMonth: '2020-04' }), now, prices)).toMatchObject({
+      month: '2020-05',
+      postsRead: 0,
+      costUsd: 0,
+    })
   })
 
   it('prices posts and users, warns at 80 % of the budget and pauses at 100 %', () => {
@@ -75,7 +79,10 @@ describe('the monthly meter', () => {
       budgetUsedRatio: null,
       warning: false,
     })
-    expect(meterOf(row({ postsRead: 100, usersRead: 30, monthlyBudgetUsd: 1 }), now, prices)).toMatchObject({ budgetUsedRatio: 0.8, warning: true })
+    expect(meterOf(row({ postsRead: 100, usersRead: 30, monthlyBudgetUsd: 1 }), now, prices)).toMatchObject({
+      budgetUsedRatio: 0.8,
+      warning: true,
+    })
     expect(budgetReached(row({ postsRead: 100, usersRead: 30, monthlyBudgetUsd: 1 }), now, prices)).toBe(false)
     expect(budgetReached(row({ postsRead: 140, usersRead: 30, monthlyBudgetUsd: 1 }), now, prices)).toBe(true)
     expect(budgetReached(row({ monthlyBudgetUsd: 0 }), now, prices)).toBe(true)
@@ -99,7 +106,9 @@ describe('state', () => {
   })
 
   it('hides a pause that is over', () => {
-    expect(toXStatus(row({ pausedUntil: new Date(now.getTime() - 1) }), { configured: true, now, prices, heldCount: 0 }).pausedUntil).toBeNull()
+    expect(
+      toXStatus(row({ pausedUntil: new Date(now.getTime() - 1) }), { configured: true, now, prices, heldCount: 0 }).pausedUntil,
+    ).toBeNull()
   })
 })
 
@@ -107,18 +116,35 @@ describe('faults', () => {
   it('reads the rate limit that ran out latest, window or daily', () => {
     const reset = (s: number) => Math.floor(now.getTime() / 1000) + s
     expect(exhaustedUntil({ limit: 450, remaining: 3, reset: reset(60) }, now)).toBeNull()
-    expect(exhaustedUntil({ limit: 450, remaining: 0, reset: reset(60) }, now)).toEqual(new Date((reset(60)) * 1000))
+    expect(exhaustedUntil({ limit: 450, remaining: 0, reset: reset(60) }, now)).toEqual(new Date(reset(60) * 1000))
     expect(exhaustedUntil({ limit: 450, remaining: 0, reset: reset(-5) }, now)).toBeNull()
-    expect(exhaustedUntil({ limit: 450, remaining: 0, reset: reset(60), day: { limit: 1, remaining: 0, reset: reset(3600) } }, now)).toEqual(new Date(reset(3600) * 1000))
+    expect(
+      exhaustedUntil({ limit: 450, remaining: 0, reset: reset(60), day: { limit: 1, remaining: 0, reset: reset(3600) } }, now),
+    ).toEqual(new Date(reset(3600) * 1000))
   })
 
   it('tells rate limits from failures, and a refused cursor from the rest', () => {
-    const response = (code: number) => new ApiResponseError(`Request failed with code ${code}`, { code, data: {} as never, headers: {}, request: {} as never, response: {} as never, rateLimit: { limit: 1, remaining: 0, reset: Math.floor(now.getTime() / 1000) + 30 } })
+    const response = (code: number) =>
+      new ApiResponseError(`Request failed with code ${code}`, {
+        code,
+        data: {},
+        headers: {},
+        request: {} as never,
+        response: {} as never,
+        rateLimit: { limit: 1, remaining: 0, reset: Math.floor(now.getTime() / 1000) + 30 },
+      })
     expect(classifyFault(response(429), now)).toMatchObject({ kind: 'rate_limited', until: new Date(now.getTime() + 30_000) })
     expect(classifyFault(response(503), now)).toMatchObject({ kind: 'failure', code: 'http_503', badRequest: false })
     expect(classifyFault(response(400), now)).toMatchObject({ kind: 'failure', code: 'http_400', badRequest: true })
-    expect(classifyFault(new ApiRequestError('Request failed.', { request: {} as never, error: new Error('Request timeout.') } as never), now)).toMatchObject({ code: 'timeout' })
-    expect(classifyFault(new ApiPartialResponseError('cut', { request: {}, response: {}, responseError: new Error('x'), rawContent: '{' } as never), now)).toMatchObject({ code: 'malformed' })
+    expect(
+      classifyFault(new ApiRequestError('Request failed.', { request: {} as never, error: new Error('Request timeout.') }), now),
+    ).toMatchObject({ code: 'timeout' })
+    expect(
+      classifyFault(
+        new ApiPartialResponseError('cut', { request: {}, response: {}, responseError: new Error('x'), rawContent: '{' } as never),
+        now,
+      ),
+    ).toMatchObject({ code: 'malformed' })
     expect(classifyFault(new MalformedResponse('no meta'), now)).toMatchObject({ code: 'malformed' })
     expect(classifyFault('odd', now)).toMatchObject({ code: 'internal' })
   })

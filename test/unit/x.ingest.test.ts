@@ -44,7 +44,14 @@ describe('mapping an X post to a queue item', () => {
 
   it('takes the whole text of a long post from note_tweet, and undoes X’s escaping', () => {
     const whole = `${'Une longue question sur les jumelages. '.repeat(9)}Fin & <suite>`
-    const mapped = mapPost(post({ text: `${whole.slice(0, 279)}…`, note_tweet: { text: whole.replace('&', '&amp;').replace('<', '&lt;').replace('>', '&gt;') } }), byUser, new Map())
+    const mapped = mapPost(
+      post({
+        text: `${whole.slice(0, 279)}…`,
+        note_tweet: { text: whole.replace('&', '&amp;').replace('<', '&lt;').replace('>', '&gt;') },
+      }),
+      byUser,
+      new Map(),
+    )
     expect(mapped?.text).toBe(whole.trim())
     expect(mapped!.text.length).toBeGreaterThan(280)
   })
@@ -52,19 +59,35 @@ describe('mapping an X post to a queue item', () => {
   it('skips reposts, and keeps the quoted or replied-to post as context', () => {
     const quoted = post({ id: '1', text: 'Le texte cité' })
     expect(mapPost(post({ referenced_tweets: [{ type: 'retweeted', id: '1' }] }), byUser, new Map([['1', quoted]]))).toBeNull()
-    expect(mapPost(post({ referenced_tweets: [{ type: 'quoted', id: '1' }] }), byUser, new Map([['1', quoted]]))?.contextText).toBe('Le texte cité')
-    expect(mapPost(post({ referenced_tweets: [{ type: 'replied_to', id: '1' }] }), byUser, new Map([['1', quoted]]))?.contextText).toBe('Le texte cité')
+    expect(mapPost(post({ referenced_tweets: [{ type: 'quoted', id: '1' }] }), byUser, new Map([['1', quoted]]))?.contextText).toBe(
+      'Le texte cité',
+    )
+    expect(mapPost(post({ referenced_tweets: [{ type: 'replied_to', id: '1' }] }), byUser, new Map([['1', quoted]]))?.contextText).toBe(
+      'Le texte cité',
+    )
     expect(mapPost(post({ referenced_tweets: [{ type: 'replied_to', id: '9' }] }), byUser, new Map())?.contextText).toBeNull()
   })
 
   it('survives a missing author and undetermined language', () => {
     const mapped = mapPost(post({ author_id: 'gone', lang: 'und' }), byUser, new Map())
-    expect(mapped).toMatchObject({ handle: null, name: null, avatarUrl: null, language: null, url: 'https://x.com/i/status/1262750000000004096' })
+    expect(mapped).toMatchObject({
+      handle: null,
+      name: null,
+      avatarUrl: null,
+      language: null,
+      url: 'https://x.com/i/status/1262750000000004096',
+    })
     expect(mapPost(post({ lang: 'qme' }), byUser, new Map())?.language).toBeNull()
   })
 
   it('maps a page oldest first, once per post, without reposts or empty posts', () => {
-    const page = [post({ id: '30' }), post({ id: '20', referenced_tweets: [{ type: 'retweeted', id: '1' }] }), post({ id: '10' }), post({ id: '30' }), post({ id: '5', text: ' \u200f ' })]
+    const page = [
+      post({ id: '30' }),
+      post({ id: '20', referenced_tweets: [{ type: 'retweeted', id: '1' }] }),
+      post({ id: '10' }),
+      post({ id: '30' }),
+      post({ id: '5', text: ' \u200f ' }),
+    ]
     expect(mapPage(page, users, []).map((p) => p.postId)).toEqual(['10', '30'])
   })
 })
@@ -88,7 +111,12 @@ describe('rules', () => {
   })
 
   it('holds a trusted account that uses a blocked word: blocking wins', () => {
-    expect(judge({ handle: 'ville_exemple', text: 'Achetez maintenant' }, { trustedHandles: ['ville_exemple'], blockedHandles: [], blockedKeywords: ['achetez'] })).toBe('blocked_keyword')
+    expect(
+      judge(
+        { handle: 'ville_exemple', text: 'Achetez maintenant' },
+        { trustedHandles: ['ville_exemple'], blockedHandles: [], blockedKeywords: ['achetez'] },
+      ),
+    ).toBe('blocked_keyword')
   })
 })
 
@@ -104,7 +132,10 @@ describe('the per-minute cap', () => {
   })
 
   it('counts in fixed windows every process agrees on', () => {
-    expect(capWindow(new Date('2020-05-19T15:00:59.999Z'), 60_000)).toEqual({ start: new Date('2020-05-19T15:00:00Z'), end: new Date('2020-05-19T15:01:00Z') })
+    expect(capWindow(new Date('2020-05-19T15:00:59.999Z'), 60_000)).toEqual({
+      start: new Date('2020-05-19T15:00:00Z'),
+      end: new Date('2020-05-19T15:01:00Z'),
+    })
     expect(capWindow(new Date('2020-05-19T15:01:00Z'), 60_000).start).toEqual(new Date('2020-05-19T15:01:00Z'))
   })
 })
@@ -123,12 +154,23 @@ describe('post ids and cursors', () => {
     expect(first).toEqual({ sinceId: '100', nextToken: 't2', pendingNewestId: '190' })
     const middle = cursorAfter(first, { newestId: '150', nextToken: 't3', done: false })
     expect(middle).toEqual({ sinceId: '100', nextToken: 't3', pendingNewestId: '190' })
-    expect(cursorAfter(middle, { newestId: '120', nextToken: null, done: true })).toEqual({ sinceId: '190', nextToken: null, pendingNewestId: null })
-    expect(cursorAfter(fresh, { newestId: null, nextToken: null, done: true })).toEqual({ sinceId: '100', nextToken: null, pendingNewestId: null })
+    expect(cursorAfter(middle, { newestId: '120', nextToken: null, done: true })).toEqual({
+      sinceId: '190',
+      nextToken: null,
+      pendingNewestId: null,
+    })
+    expect(cursorAfter(fresh, { newestId: null, nextToken: null, done: true })).toEqual({
+      sinceId: '100',
+      nextToken: null,
+      pendingNewestId: null,
+    })
   })
 
   it('reads post links from x.com and twitter.com', () => {
-    expect(parsePostUrl('https://x.com/Ville_Exemple/status/1262750000000004096?s=20')).toEqual({ postId: '1262750000000004096', handle: 'ville_exemple' })
+    expect(parsePostUrl('https://x.com/Ville_Exemple/status/1262750000000004096?s=20')).toEqual({
+      postId: '1262750000000004096',
+      handle: 'ville_exemple',
+    })
     expect(parsePostUrl('https://mobile.twitter.com/a_b/statuses/42/photo/1')).toEqual({ postId: '42', handle: 'a_b' })
     expect(parsePostUrl('https://x.com/i/web/status/42')).toEqual({ postId: '42', handle: null })
     expect(parsePostUrl('https://example.org/a/status/42')).toBeNull()

@@ -17,6 +17,8 @@ function localStore(): KeyValueStore | null {
 }
 
 const memoryStore = (): KeyValueStore => {
+  // Not reactive on purpose: a fallback store for browsers without localStorage, read on demand.
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity
   const values = new Map<string, string>()
   return {
     getItem: (key) => values.get(key) ?? null,

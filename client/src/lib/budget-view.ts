@@ -10,7 +10,7 @@ import { itemsByStatus } from './queue'
  * live: the Q&A segment is on air (its remaining time counts down); upcoming: it has not started (its projected
  * length); none: no Q&A segment is left in the agenda, so every queued question gets a written answer.
  */
-export type BudgetPhase = 'live' | 'upcoming' | 'none'
+type BudgetPhase = 'live' | 'upcoming' | 'none'
 
 export interface BudgetView {
   phase: BudgetPhase
@@ -52,7 +52,9 @@ export function qaSegmentAt(event: Pick<EventView, 'segments'>, clock: ClockLog 
     if (!segment) continue
     // Projected instants are wall time; the budget counts running time, like the clock itself.
     const projected =
-      times.projectedStart && times.projectedEnd ? (times.projectedEnd - times.projectedStart) * state.speed : segment.durationSeconds * 1000
+      times.projectedStart && times.projectedEnd
+        ? (times.projectedEnd - times.projectedStart) * state.speed
+        : segment.durationSeconds * 1000
     return { segment, phase: 'upcoming', remainingMs: Math.max(0, projected) }
   }
   return null
@@ -62,7 +64,12 @@ export function qaSegmentAt(event: Pick<EventView, 'segments'>, clock: ClockLog 
  * The budget at `nowMs` (server time). The queue is the answer queue in answer order, less the questions
  * assigned to another segment; the average answer time is learned from every answered question.
  */
-export function budgetView(event: Pick<EventView, 'segments'>, clock: ClockLog | null, nowMs: number, items: ReadonlyMap<string, ItemView>): BudgetView {
+export function budgetView(
+  event: Pick<EventView, 'segments'>,
+  clock: ClockLog | null,
+  nowMs: number,
+  items: ReadonlyMap<string, ItemView>,
+): BudgetView {
   const qa = qaSegmentAt(event, clock, nowMs)
   const queue = itemsByStatus(items, 'approved').filter((item) => !qa || item.segmentId === null || item.segmentId === qa.segment.id)
   const history = itemsByStatus(items, 'answered')
@@ -113,7 +120,8 @@ export function durationParts(ms: number): DurationParts {
 export function budgetDisplay(view: BudgetView): BudgetDisplay {
   return {
     fits: view.fits,
-    detailKey: view.phase === 'live' ? 'moderate.budget.live' : view.phase === 'upcoming' ? 'moderate.budget.upcoming' : 'moderate.budget.none',
+    detailKey:
+      view.phase === 'live' ? 'moderate.budget.live' : view.phase === 'upcoming' ? 'moderate.budget.upcoming' : 'moderate.budget.none',
     detailParams: { minutes: minutesOf(view.remainingMs), segment: view.segment?.title ?? '' },
     average: durationParts(view.averageMs),
     learnedFrom: view.learnedFrom,

@@ -31,7 +31,8 @@ export function sameMilestone(a: Milestone | null, b: Milestone): boolean {
 export function announcementFor(previous: Milestone | null, display: ClockDisplay): Announcement | null {
   if (previous === null) return null
   const next = milestoneOf(display)
-  const segment = (): Announcement | null => (display.segment ? { key: 'clock.announce.segment', params: { title: display.segment.title } } : null)
+  const segment = (): Announcement | null =>
+    display.segment ? { key: 'clock.announce.segment', params: { title: display.segment.title } } : null
 
   if (previous.phase !== next.phase) {
     switch (next.phase) {

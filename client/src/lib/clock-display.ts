@@ -9,11 +9,11 @@ import { formatOvertime, formatRemaining } from './clock-format'
 import type { MessageKey } from './i18n'
 
 export type ClockPhase = ClockState['phase']
-export type WrapUpLevel = 'none' | 'warning' | 'overtime'
+type WrapUpLevel = 'none' | 'warning' | 'overtime'
 /** calm, then amber at the first wrap-up threshold, orange at the tightest, red in overtime. */
 export type Tone = 'calm' | 'amber' | 'orange' | 'red'
 /** untilStart: counting down to the planned start; waiting: planned start passed, not started. */
-export type TimerMode = 'untilStart' | 'waiting' | 'remaining' | 'overtime' | 'ended'
+type TimerMode = 'untilStart' | 'waiting' | 'remaining' | 'overtime' | 'ended'
 
 export interface ClockDisplay {
   phase: ClockPhase
@@ -68,7 +68,7 @@ export function toneOf(segment: SegmentView | null, urgency: number): Tone {
   return count >= 2 && urgency === count ? 'orange' : 'amber'
 }
 
-export function labelKeyOf(mode: TimerMode, wrapUp: WrapUpLevel): MessageKey {
+function labelKeyOf(mode: TimerMode, wrapUp: WrapUpLevel): MessageKey {
   switch (mode) {
     case 'untilStart':
       return 'clock.startsIn'
@@ -100,8 +100,8 @@ export function clockDisplay(segmentViews: readonly SegmentView[], log: ClockLog
   const nextStart = next ? (state.segments[nextIndex]?.projectedStart ?? null) : null
 
   let mode: TimerMode
-  let timerMs = 0
-  let remainingMs = 0
+  let timerMs: number
+  let remainingMs: number
   let overtimeMs = 0
   let urgency = 0
   let wrapUp: WrapUpLevel = 'none'

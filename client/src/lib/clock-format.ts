@@ -54,7 +54,7 @@ export function viewerTimeDiffers(eventZone: string, viewerZone: string | undefi
 export type ScheduleDelta = { kind: 'onTime' } | { kind: 'offPlan' } | { kind: 'behind' | 'ahead'; minutes: number }
 
 /** Beyond this the agenda is not being run on its planned date (a rehearsal at speed 1, a replay): minutes mean nothing. */
-export const OFF_PLAN_MS = 12 * 3600_000
+const OFF_PLAN_MS = 12 * 3600_000
 
 /** Ahead/behind from the clock's scheduleDeltaMs (running time, positive = behind), in whole minutes. */
 export function scheduleDelta(deltaMs: number): ScheduleDelta {

@@ -19,7 +19,7 @@ export interface OffsetEstimate {
   samples: number
 }
 
-export const PROBES_PER_ROUND = 6
+const PROBES_PER_ROUND = 6
 /** Of the probes kept, how many of the quickest decide the offset. */
 const BEST = 3
 /** Probes kept across rounds, so one bad round cannot move the estimate much. */

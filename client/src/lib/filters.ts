@@ -5,7 +5,8 @@ export interface QueueFilter {
   source: ItemSource | 'all'
   /** A segment id, 'none' for questions assigned to no segment, or 'all'. */
   segment: number | 'none' | 'all'
-  tag: string | 'all'
+  /** A tag, or 'all'. */
+  tag: string
   text: string
 }
 
@@ -13,7 +14,12 @@ export const NO_FILTER: QueueFilter = { source: 'all', segment: 'all', tag: 'all
 
 /** Lower case, accents removed, runs of blanks as one space: « Élus » finds « élus » and « ELUS ». */
 export function foldText(text: string): string {
-  return text.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/\s+/g, ' ').trim()
+  return text
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/\s+/g, ' ')
+    .trim()
 }
 
 export function isFiltering(filter: QueueFilter): boolean {

@@ -10,8 +10,7 @@ import { xFr, type XMessageKey } from './messages.x.fr'
 /** Every key: the base dictionaries plus the agenda clock's (messages.clock.*.ts) and the X source's (messages.x.*.ts). */
 export type MessageKey = BaseMessageKey | ClockMessageKey | XMessageKey
 export type { Lang }
-export const LANGS: readonly Lang[] = ['fr', 'en']
-export const DEFAULT_LANG: Lang = 'fr'
+const DEFAULT_LANG: Lang = 'fr'
 export const LANG_STORAGE_KEY = 'tribune:lang'
 
 const dictionaries: Record<Lang, Record<MessageKey, string>> = { fr: { ...fr, ...clockFr, ...xFr }, en: { ...en, ...clockEn, ...xEn } }
@@ -26,7 +25,7 @@ export function locale(lang: Lang): string {
   return lang === 'fr' ? 'fr-FR' : 'en-GB'
 }
 
-export function isLang(value: unknown): value is Lang {
+function isLang(value: unknown): value is Lang {
   return value === 'fr' || value === 'en'
 }
 

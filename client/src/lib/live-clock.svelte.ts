@@ -20,7 +20,7 @@ export interface LiveClockOptions {
   frames?: boolean
 }
 
-export const RESYNC_MS = 60_000
+const RESYNC_MS = 60_000
 /** When animation frames stop (hidden or throttled page), a slower tick keeps the state moving. */
 const FALLBACK_TICK_MS = 250
 

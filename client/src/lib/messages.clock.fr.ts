@@ -58,8 +58,7 @@ export const clockFr = {
   'clock.confirm.end.body': "L'horloge s'arrête et la séquence en cours est close. Seule une réinitialisation permet de repartir.",
   'clock.confirm.end.yes': 'Terminer le webinaire',
   'clock.confirm.reset.title': "Réinitialiser l'horloge ?",
-  'clock.confirm.reset.body':
-    'Toutes les commandes sont effacées : le programme revient avant le début. À utiliser après une répétition.',
+  'clock.confirm.reset.body': 'Toutes les commandes sont effacées : le programme revient avant le début. À utiliser après une répétition.',
   'clock.confirm.reset.yes': "Réinitialiser l'horloge",
   'clock.agenda.caption': 'Horaires prévus, réels et estimés ({zone})',
   'clock.agenda.segment': 'Séquence',

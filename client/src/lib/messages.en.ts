@@ -286,7 +286,8 @@ export const en: Record<MessageKey, string> = {
   'moderate.key.escape': 'Esc',
 
   'moderate.flags.title': 'Flagged words',
-  'moderate.flags.explain': 'A question containing one of these words is marked “profanity” and held for the moderators. Nothing is deleted automatically.',
+  'moderate.flags.explain':
+    'A question containing one of these words is marked “profanity” and held for the moderators. Nothing is deleted automatically.',
   'moderate.flags.label': 'Words and phrases',
   'moderate.flags.hint': 'One per line; accents and case ignored. Leave empty to go back to the default list.',
   'moderate.flags.default': 'Default list (French and English).',

@@ -103,8 +103,10 @@ export const fr = {
   'moderate.source': 'Source : {source}',
   'moderate.done': '« {action} » : fait.',
 
-  'access.missing.moderate': "Ce lien de régie est incomplet : le code d'accès manque. Ouvrez le lien de régie complet qui vous a été transmis.",
-  'access.missing.stage': "Ce lien intervenant est incomplet : le code d'accès manque. Ouvrez le lien intervenant complet qui vous a été transmis.",
+  'access.missing.moderate':
+    "Ce lien de régie est incomplet : le code d'accès manque. Ouvrez le lien de régie complet qui vous a été transmis.",
+  'access.missing.stage':
+    "Ce lien intervenant est incomplet : le code d'accès manque. Ouvrez le lien intervenant complet qui vous a été transmis.",
   'access.denied.moderate': "Ce lien de régie n'est pas valide ou a été révoqué. Demandez un nouveau lien à l'organisateur.",
   'access.denied.stage': "Ce lien intervenant n'est pas valide ou a été révoqué. Demandez un nouveau lien à l'organisateur.",
 
@@ -166,7 +168,7 @@ export const fr = {
   'moderate.filter.tag': 'Étiquette',
   'moderate.filter.all': 'Toutes',
   'moderate.filter.clear': 'Effacer les filtres',
-  'moderate.reorderHint': "Ordre de réponse : glissez une question, ou Alt+↑ / Alt+↓ sur la question sélectionnée.",
+  'moderate.reorderHint': 'Ordre de réponse : glissez une question, ou Alt+↑ / Alt+↓ sur la question sélectionnée.',
   'moderate.position': "Place dans l'ordre de réponse",
   'moderate.positionShort': 'n° {position}',
   'moderate.select': 'Sélectionner pour une action groupée',
@@ -191,7 +193,7 @@ export const fr = {
   'moderate.tool.block': "Bloquer l'auteur",
   'moderate.tool.unblock': "Débloquer l'auteur",
   'moderate.tool.select': 'Sélectionner',
-  'moderate.blocked': "Auteur bloqué : ses prochaines questions seront retenues pour la régie.",
+  'moderate.blocked': 'Auteur bloqué : ses prochaines questions seront retenues pour la régie.',
   'moderate.unblocked': 'Auteur débloqué.',
   'moderate.saved': 'Modification enregistrée.',
   'moderate.moved': "Question déplacée en position {position} de l'ordre de réponse.",
@@ -205,7 +207,7 @@ export const fr = {
   'moderate.panel.edit': 'Modifier le texte',
   'moderate.panel.tags': 'Étiquettes',
   'moderate.panel.segment': 'Affecter à une séquence',
-  'moderate.panel.keysReason': "Touches 1 à 4 : choisir le motif et écarter. Échap : annuler.",
+  'moderate.panel.keysReason': 'Touches 1 à 4 : choisir le motif et écarter. Échap : annuler.',
   'moderate.panel.keysText': 'Ctrl+Entrée : valider. Échap : annuler.',
   'moderate.panel.keys': 'Entrée : valider. Échap : fermer.',
   'moderate.replyLabel': 'Réponse publique',
@@ -284,7 +286,8 @@ export const fr = {
   'moderate.key.escape': 'Échap',
 
   'moderate.flags.title': 'Mots signalés',
-  'moderate.flags.explain': 'Une question qui contient un de ces mots est marquée « grossièreté » et retenue pour la régie. Rien n’est supprimé automatiquement.',
+  'moderate.flags.explain':
+    'Une question qui contient un de ces mots est marquée « grossièreté » et retenue pour la régie. Rien n’est supprimé automatiquement.',
   'moderate.flags.label': 'Mots et expressions',
   'moderate.flags.hint': 'Un par ligne ; accents et majuscules ignorés. Laissez vide pour revenir à la liste par défaut.',
   'moderate.flags.default': 'Liste par défaut (français et anglais).',

@@ -72,7 +72,8 @@ export const xEn: Record<XMessageKey, string> = {
   'x.invalid.summary': 'Correct the fields marked.',
 
   'x.import.title': 'Import an X post',
-  'x.import.explain': 'Paste an X post’s link, or type its text and its author’s handle. The question arrives in the "awaiting moderation" lane.',
+  'x.import.explain':
+    'Paste an X post’s link, or type its text and its author’s handle. The question arrives in the "awaiting moderation" lane.',
   'x.import.byUrl': 'By link',
   'x.import.byText': 'Typed',
   'x.import.url': 'Post link',

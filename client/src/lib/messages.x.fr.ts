@@ -71,7 +71,8 @@ export const xFr = {
   'x.invalid.summary': 'Corrigez les champs signalés.',
 
   'x.import.title': 'Importer un message X',
-  'x.import.explain': 'Collez le lien d’un message X, ou saisissez son texte et le compte de son auteur. La question arrive dans la file « en attente de modération ».',
+  'x.import.explain':
+    'Collez le lien d’un message X, ou saisissez son texte et le compte de son auteur. La question arrive dans la file « en attente de modération ».',
   'x.import.byUrl': 'Par son lien',
   'x.import.byText': 'Par saisie',
   'x.import.url': 'Lien du message',

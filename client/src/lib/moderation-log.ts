@@ -17,7 +17,13 @@ const text = (value: unknown): string => (typeof value === 'string' ? value : ty
 /** Accepts the log as an array, or wrapped in `{ entries }` / `{ items }`; newest first. Anything unreadable is skipped. */
 export function parseLog(payload: unknown): LogEntry[] {
   const record = typeof payload === 'object' && payload !== null ? (payload as Record<string, unknown>) : {}
-  const rows = Array.isArray(payload) ? payload : Array.isArray(record.entries) ? record.entries : Array.isArray(record.items) ? record.items : []
+  const rows = Array.isArray(payload)
+    ? payload
+    : Array.isArray(record.entries)
+      ? record.entries
+      : Array.isArray(record.items)
+        ? record.items
+        : []
   const entries = rows.flatMap((row): LogEntry[] => {
     if (typeof row !== 'object' || row === null) return []
     const r = row as Record<string, unknown>

@@ -27,7 +27,18 @@ export interface QueueState {
 }
 
 export function emptyQueue(): QueueState {
-  return { seq: null, role: null, attendeeId: null, event: null, items: new Map(), clock: null, messages: [], serverOffsetMs: 0, stats: null, votedIds: new Set() }
+  return {
+    seq: null,
+    role: null,
+    attendeeId: null,
+    event: null,
+    items: new Map(),
+    clock: null,
+    messages: [],
+    serverOffsetMs: 0,
+    stats: null,
+    votedIds: new Set(),
+  }
 }
 
 export function applySnapshot(_state: QueueState, snapshot: Snapshot, receivedAtMs: number = Date.now()): QueueState {
@@ -136,7 +147,7 @@ export function applyVote(state: QueueState, result: VoteResult): QueueState {
 
 // ---- Selectors ----
 
-export const PUBLISHED_STATUSES: readonly ItemStatus[] = ['on_air', 'approved', 'answered']
+const PUBLISHED_STATUSES: readonly ItemStatus[] = ['on_air', 'approved', 'answered']
 
 const byCreated = (a: ItemView, b: ItemView) => a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id)
 const newestFirst = (key: (item: ItemView) => string | null) => (a: ItemView, b: ItemView) =>

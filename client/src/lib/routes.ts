@@ -1,6 +1,6 @@
 // The role pages' addresses: `/e/<slug>` and its `/moderate`, `/stage`, `/screen` siblings.
 
-export type PageName = 'attendee' | 'moderate' | 'stage' | 'screen'
+type PageName = 'attendee' | 'moderate' | 'stage' | 'screen'
 
 // Same shape as the contract's Slug schema.
 const SLUG = '[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?'
@@ -11,7 +11,7 @@ interface RolePath {
   page: PageName
 }
 
-export function parseRolePath(pathname: string): RolePath | null {
+function parseRolePath(pathname: string): RolePath | null {
   const match = ROLE_PATH.exec(pathname)
   if (!match || match[1] === undefined) return null
   const page = (match[2] ?? 'attendee') as PageName

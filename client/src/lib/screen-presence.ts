@@ -1,7 +1,7 @@
 // A screen's presence (pure): its name in the control room's list, and whether it still hears the server.
 
 /** No packet from the server for this long: the link is shown as lost (the countdown goes on locally). */
-export const CONTACT_LOST_MS = 5_000
+const CONTACT_LOST_MS = 5_000
 
 export function contactLost(localMs: number, lastContactMs: number, thresholdMs = CONTACT_LOST_MS): boolean {
   return localMs - lastContactMs > thresholdMs

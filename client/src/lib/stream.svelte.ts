@@ -1,13 +1,6 @@
 // One screen's live connection: Socket.IO with the shared contract, resumed from the last applied sequence number.
 import { io, type Socket } from 'socket.io-client'
-import type {
-  Ack,
-  Change,
-  ClientToServerEvents,
-  HandshakeAuth,
-  ServerToClientEvents,
-  SyncResult,
-} from '../../../server/contract/realtime'
+import type { Ack, Change, ClientToServerEvents, HandshakeAuth, ServerToClientEvents, SyncResult } from '../../../server/contract/realtime'
 import type {
   AskInput,
   BulkModerateInput,

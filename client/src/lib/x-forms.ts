@@ -73,7 +73,10 @@ function handleList(text: string): { list: string[] } | { problem: FieldProblem 
  * What the form changes, checked as the server would: only the fields that differ from the status are sent,
  * so two moderators editing different settings do not undo each other.
  */
-export function settingsPatch(form: XSettingsForm, status: XStatus): { patch: XSettingsInput; problems: Partial<Record<XSettingsField, FieldProblem>> } {
+export function settingsPatch(
+  form: XSettingsForm,
+  status: XStatus,
+): { patch: XSettingsInput; problems: Partial<Record<XSettingsField, FieldProblem>> } {
   const patch: XSettingsInput = {}
   const problems: Partial<Record<XSettingsField, FieldProblem>> = {}
 
@@ -119,7 +122,9 @@ export function settingsPatch(form: XSettingsForm, status: XStatus): { patch: XS
 
 /** The form field a server validation error names (`field` is the JSON path: `blockedHandles/2`). */
 export function fieldOfServerError(field: string | number | undefined): XSettingsField | null {
-  const head = String(field ?? '').replace(/^\//, '').split('/')[0]
+  const head = String(field ?? '')
+    .replace(/^\//, '')
+    .split('/')[0]
   switch (head) {
     case 'query':
       return 'query'
@@ -168,7 +173,8 @@ export function importInput(form: XImportForm): { input: XImportInput } | { prob
   const url = form.url.trim()
   if (text !== '') {
     const handle = form.handle.trim()
-    if (handle !== '' && !HANDLE.test(handle)) return { field: 'handle', problem: { key: 'x.invalid.handles', params: { handles: handle } } }
+    if (handle !== '' && !HANDLE.test(handle))
+      return { field: 'handle', problem: { key: 'x.invalid.handles', params: { handles: handle } } }
     const link = form.link.trim() || url
     if (link !== '' && !isWebAddress(link)) return { field: form.link.trim() ? 'link' : 'url', problem: { key: 'x.import.badUrl' } }
     const input: XImportInput = { text }

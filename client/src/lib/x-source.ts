@@ -66,7 +66,12 @@ export function xStateText(status: XStatus, lang: Lang, timeZone: string, nowMs:
 
 /** Dollars in the user's locale: « 0,25 $US », "US$0.25"; a tenth of a cent still shows (X bills per read). */
 export function formatUsd(lang: Lang, amount: number): string {
-  return new Intl.NumberFormat(locale(lang), { style: 'currency', currency: 'USD', minimumFractionDigits: 2, maximumFractionDigits: 3 }).format(amount)
+  return new Intl.NumberFormat(locale(lang), {
+    style: 'currency',
+    currency: 'USD',
+    minimumFractionDigits: 2,
+    maximumFractionDigits: 3,
+  }).format(amount)
 }
 
 /** The meter's month (YYYY-MM, UTC): « mai 2020 », "May 2020". */
@@ -124,7 +129,7 @@ export function heldReason(flags: readonly string[]): HeldReason | null {
   return HELD_REASONS.find((reason) => flags.includes(reason)) ?? null
 }
 
-export function heldReasonKey(reason: HeldReason): MessageKey {
+function heldReasonKey(reason: HeldReason): MessageKey {
   return `x.reason.${reason}`
 }
 

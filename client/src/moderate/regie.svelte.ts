@@ -96,7 +96,11 @@ export class Regie {
   }
 
   /** A moderation move. `dismiss` needs a reason (« Autre » is one); `mark_answered` may carry a public reply. */
-  async act(item: ItemView, action: ModerationAction, extra: { reason?: DismissReason; reply?: string; into?: string } = {}): Promise<boolean> {
+  async act(
+    item: ItemView,
+    action: ModerationAction,
+    extra: { reason?: DismissReason; reply?: string; into?: string } = {},
+  ): Promise<boolean> {
     if (this.busy[item.id]) return false
     this.busy[item.id] = true
     const input: SocketModerateInput = { id: item.id, action, version: item.version }

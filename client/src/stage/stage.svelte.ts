@@ -1,6 +1,14 @@
 // The speaker screen's state: its live clock, what it announces, and the « Vu » on the control room's messages.
 import { untrack } from 'svelte'
-import { announcementFor, freshMessages, milestoneOf, pendingMessages, sameMilestone, type Announcement, type Milestone } from '../lib/clock-announce'
+import {
+  announcementFor,
+  freshMessages,
+  milestoneOf,
+  pendingMessages,
+  sameMilestone,
+  type Announcement,
+  type Milestone,
+} from '../lib/clock-announce'
 import { clockDisplay, type ClockDisplay } from '../lib/clock-display'
 import { i18n } from '../lib/i18n.svelte'
 import { LiveClock } from '../lib/live-clock.svelte'
@@ -71,6 +79,8 @@ export class Stage {
       for (const message of freshMessages(this.#knownMessages, messages)) {
         said.push({ key: 'clock.announce.message', params: { text: message.text } })
       }
+      // A bookkeeping set compared on each update, never rendered.
+      // eslint-disable-next-line svelte/prefer-svelte-reactivity
       this.#knownMessages = new Set(messages.map((message) => message.id))
     }
     const lost = this.clock.contactLost

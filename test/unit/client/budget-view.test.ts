@@ -17,7 +17,12 @@ const inQa: ClockLog = {
 
 function queue(n: number, overrides: Partial<ItemView> = {}): ItemView[] {
   return Array.from({ length: n }, (_, i) =>
-    item({ id: `q${String(i).padStart(2, '0')}`, status: 'approved', createdAt: `2020-05-19T13:${String(i).padStart(2, '0')}:00.000Z`, ...overrides }),
+    item({
+      id: `q${String(i).padStart(2, '0')}`,
+      status: 'approved',
+      createdAt: `2020-05-19T13:${String(i).padStart(2, '0')}:00.000Z`,
+      ...overrides,
+    }),
   )
 }
 

@@ -35,7 +35,9 @@ describe('announcements', () => {
   })
 
   it('announces each wrap-up threshold, then overtime, once each', () => {
-    const said = announcements(['15:39:59', '15:40:00', '15:40:01', '15:44:00', '15:44:01', '15:45:00', '15:45:01', '15:50:00'].map((t) => display(start, t)))
+    const said = announcements(
+      ['15:39:59', '15:40:00', '15:40:01', '15:44:00', '15:44:01', '15:45:00', '15:45:01', '15:50:00'].map((t) => display(start, t)),
+    )
     expect(said).toEqual([
       null,
       { key: 'clock.announce.wrapUpMinutes', params: { minutes: 5 } },

@@ -24,12 +24,27 @@ const read = (commands: WireCommand[], time: string, segments = referenceSegment
 describe('which commands apply', () => {
   it('before the start: start or rehearse, nothing else', () => {
     const allowed = availability(read([], '14:00:00'))
-    expect(Object.entries(allowed).filter(([, ok]) => ok).map(([name]) => name).sort()).toEqual(['rehearsal', 'start'])
+    expect(
+      Object.entries(allowed)
+        .filter(([, ok]) => ok)
+        .map(([name]) => name)
+        .sort(),
+    ).toEqual(['rehearsal', 'start'])
   })
 
   it('on the first segment: no previous; on the last: no next', () => {
-    expect(availability(read([cmd('start', '15:00:00')], '15:01:00'))).toMatchObject({ previous: false, next: true, pauseResume: true, end: true, reset: true, start: false })
-    expect(availability(read([cmd('start', '15:00:00'), cmd('goto', '15:01:00', { segment: 3 })], '15:02:00'))).toMatchObject({ previous: true, next: false })
+    expect(availability(read([cmd('start', '15:00:00')], '15:01:00'))).toMatchObject({
+      previous: false,
+      next: true,
+      pauseResume: true,
+      end: true,
+      reset: true,
+      start: false,
+    })
+    expect(availability(read([cmd('start', '15:00:00'), cmd('goto', '15:01:00', { segment: 3 })], '15:02:00'))).toMatchObject({
+      previous: true,
+      next: false,
+    })
   })
 
   it('does not offer to remove a minute that is not there', () => {
@@ -40,7 +55,11 @@ describe('which commands apply', () => {
 
   it('after the end: reset only', () => {
     const allowed = availability(read([cmd('start', '15:00:00'), cmd('end', '15:10:00')], '15:11:00'))
-    expect(Object.entries(allowed).filter(([, ok]) => ok).map(([name]) => name)).toEqual(['reset'])
+    expect(
+      Object.entries(allowed)
+        .filter(([, ok]) => ok)
+        .map(([name]) => name),
+    ).toEqual(['reset'])
     expect(Object.values(availability(null)).some(Boolean)).toBe(false)
   })
 })
@@ -146,7 +165,11 @@ describe('keyboard shortcuts', () => {
     expect(keyTargetOf(null)).toEqual({ editable: false, interactive: false, enclosed: false })
     const inDialog = element('BUTTON', {}, { closest: (selectors: string) => (selectors.includes('dialog') ? {} : null) })
     expect(keyTargetOf(inDialog)).toEqual({ editable: false, interactive: true, enclosed: true })
-    expect(keyTargetOf(element('LI', {}, { tabIndex: 0, closest: () => null }))).toEqual({ editable: false, interactive: true, enclosed: false })
+    expect(keyTargetOf(element('LI', {}, { tabIndex: 0, closest: () => null }))).toEqual({
+      editable: false,
+      interactive: true,
+      enclosed: false,
+    })
   })
 })
 
@@ -163,7 +186,13 @@ describe('connected screens', () => {
   })
 
   it("lists the speakers' screens first, then public screens and régies, by name", () => {
-    const sorted = sortScreens([screen('1', 'moderator'), screen('2', 'screen'), screen('3', 'stage', 'Pupitre B'), screen('4', 'stage', 'Pupitre A'), screen('5', 'stage')])
+    const sorted = sortScreens([
+      screen('1', 'moderator'),
+      screen('2', 'screen'),
+      screen('3', 'stage', 'Pupitre B'),
+      screen('4', 'stage', 'Pupitre A'),
+      screen('5', 'stage'),
+    ])
     expect(sorted.map((s) => s.id)).toEqual(['4', '3', '5', '2', '1'])
     expect(pageKey('stage')).toBe('page.stage')
     expect(pageKey('attendee')).toBe('screens.page.attendee')

@@ -12,7 +12,15 @@ const read = (clock: ClockLog | null, time: string) => clockDisplay(referenceSeg
 describe('before the start', () => {
   it('counts down to the planned start', () => {
     const d = read(null, '14:50:00')
-    expect(d).toMatchObject({ phase: 'idle', mode: 'untilStart', timerMs: 600_000, timerText: '10:00', labelKey: 'clock.startsIn', index: null, segment: null })
+    expect(d).toMatchObject({
+      phase: 'idle',
+      mode: 'untilStart',
+      timerMs: 600_000,
+      timerText: '10:00',
+      labelKey: 'clock.startsIn',
+      index: null,
+      segment: null,
+    })
     expect(d.next?.position).toBe(0)
     expect(d.wrapUp).toBe('none')
   })
@@ -29,7 +37,16 @@ describe('before the start', () => {
 describe('a running segment', () => {
   it('shows the time left from the log, in integer milliseconds rounded up', () => {
     const d = read(started, '15:10:00.0004')
-    expect(d).toMatchObject({ phase: 'running', index: 0, mode: 'remaining', remainingMs: 35 * 60_000, timerText: '35:00', wrapUp: 'none', tone: 'calm', labelKey: 'clock.remaining' })
+    expect(d).toMatchObject({
+      phase: 'running',
+      index: 0,
+      mode: 'remaining',
+      remainingMs: 35 * 60_000,
+      timerText: '35:00',
+      wrapUp: 'none',
+      tone: 'calm',
+      labelKey: 'clock.remaining',
+    })
     expect(Number.isInteger(d.remainingMs)).toBe(true)
     expect(d.segment?.position).toBe(0)
     expect(d.next?.position).toBe(1)
@@ -37,11 +54,34 @@ describe('a running segment', () => {
   })
 
   it('turns amber at the first threshold (5 min), orange at the tightest (1 min), red in overtime', () => {
-    expect(read(started, '15:40:00')).toMatchObject({ wrapUp: 'warning', urgency: 1, tone: 'amber', labelKey: 'clock.wrapUp', thresholdMs: 300_000, timerText: '05:00' })
+    expect(read(started, '15:40:00')).toMatchObject({
+      wrapUp: 'warning',
+      urgency: 1,
+      tone: 'amber',
+      labelKey: 'clock.wrapUp',
+      thresholdMs: 300_000,
+      timerText: '05:00',
+    })
     expect(read(started, '15:39:59')).toMatchObject({ wrapUp: 'none', urgency: 0, tone: 'calm' })
-    expect(read(started, '15:44:30')).toMatchObject({ wrapUp: 'warning', urgency: 2, tone: 'orange', thresholdMs: 60_000, timerText: '00:30' })
+    expect(read(started, '15:44:30')).toMatchObject({
+      wrapUp: 'warning',
+      urgency: 2,
+      tone: 'orange',
+      thresholdMs: 60_000,
+      timerText: '00:30',
+    })
     const over = read(started, '15:46:10')
-    expect(over).toMatchObject({ wrapUp: 'overtime', urgency: 3, tone: 'red', mode: 'overtime', labelKey: 'clock.overtime', remainingMs: 0, overtimeMs: 70_000, timerMs: 70_000, timerText: '+01:10' })
+    expect(over).toMatchObject({
+      wrapUp: 'overtime',
+      urgency: 3,
+      tone: 'red',
+      mode: 'overtime',
+      labelKey: 'clock.overtime',
+      remainingMs: 0,
+      overtimeMs: 70_000,
+      timerMs: 70_000,
+      timerText: '+01:10',
+    })
   })
 
   it('is behind schedule when the start was late', () => {
@@ -63,7 +103,11 @@ describe('a running segment', () => {
   })
 
   it('follows next, goto and adjust', () => {
-    const moved = log([cmd('start', paris('15:00:00')), cmd('goto', paris('15:05:00'), { segment: 2 }), cmd('adjust', paris('15:06:00'), { seconds: -60 })])
+    const moved = log([
+      cmd('start', paris('15:00:00')),
+      cmd('goto', paris('15:05:00'), { segment: 2 }),
+      cmd('adjust', paris('15:06:00'), { seconds: -60 }),
+    ])
     const d = read(moved, '15:10:00')
     expect(d.index).toBe(2)
     expect(d.segment?.position).toBe(2)
@@ -81,7 +125,15 @@ describe('after the end', () => {
   it('shows no timer', () => {
     const ended = log([cmd('start', paris('15:00:00')), cmd('end', paris('17:20:00'))])
     const d = read(ended, '17:25:00')
-    expect(d).toMatchObject({ phase: 'ended', mode: 'ended', timerText: '', wrapUp: 'none', tone: 'calm', labelKey: 'clock.ended', next: null })
+    expect(d).toMatchObject({
+      phase: 'ended',
+      mode: 'ended',
+      timerText: '',
+      wrapUp: 'none',
+      tone: 'calm',
+      labelKey: 'clock.ended',
+      next: null,
+    })
     expect(d.endedAt).toBe(at(paris('17:20:00')))
   })
 })

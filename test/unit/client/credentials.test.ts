@@ -22,7 +22,11 @@ function memory(): KeyValueStore & { values: Map<string, string> } {
 
 function fakeHistory() {
   const calls: (string | URL | null | undefined)[] = []
-  return { calls, state: { kept: true }, replaceState: (_data: unknown, _unused: string, url?: string | URL | null) => void calls.push(url) }
+  return {
+    calls,
+    state: { kept: true },
+    replaceState: (_data: unknown, _unused: string, url?: string | URL | null) => void calls.push(url),
+  }
 }
 
 describe('slugFromPath', () => {

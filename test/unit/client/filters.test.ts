@@ -1,5 +1,15 @@
 import { describe, expect, it } from 'vitest'
-import { filterItems, foldText, isFiltering, matchesFilter, NO_FILTER, normaliseTag, tagsInUse, withoutTag, withTag } from '../../../client/src/lib/filters'
+import {
+  filterItems,
+  foldText,
+  isFiltering,
+  matchesFilter,
+  NO_FILTER,
+  normaliseTag,
+  tagsInUse,
+  withoutTag,
+  withTag,
+} from '../../../client/src/lib/filters'
 import { item } from './fixtures'
 
 const camille = item({ id: 'a', text: 'Quel budget pour les élus locaux ?', tags: ['budget'], segmentId: 101 })
@@ -9,7 +19,13 @@ const tweet = item({
   text: 'Et la coopération décentralisée ?',
   author: { source: 'x', anonymous: false, name: 'CNCD', organisation: null, xHandle: 'cncd', avatarUrl: null },
 })
-const manual = item({ id: 'c', source: 'manual', text: 'Question saisie', originalText: 'question saisie par la régie', tags: ['finances', 'budget'] })
+const manual = item({
+  id: 'c',
+  source: 'manual',
+  text: 'Question saisie',
+  originalText: 'question saisie par la régie',
+  tags: ['finances', 'budget'],
+})
 const all = [camille, tweet, manual]
 
 describe('régie filters', () => {

@@ -82,7 +82,14 @@ export function snapshot(seq: number, items: ItemView[], overrides: Partial<Snap
     items,
     clock: { speed: 1, commands: [] },
     messages: [],
-    stats: { received: items.length, pending: 0, published: 0, answered: 0, merged: 0, dismissed: { off_topic: 0, duplicate: 0, abusive: 0, other: 0 } },
+    stats: {
+      received: items.length,
+      pending: 0,
+      published: 0,
+      answered: 0,
+      merged: 0,
+      dismissed: { off_topic: 0, duplicate: 0, abusive: 0, other: 0 },
+    },
     serverNow: '2020-05-19T13:10:00.000Z',
     ...overrides,
   }

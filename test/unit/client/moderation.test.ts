@@ -49,7 +49,14 @@ describe('moderation actions', () => {
 })
 
 describe('labels', () => {
-  const person: Author = { source: 'attendee', anonymous: false, name: 'Camille', organisation: 'Commune test', xHandle: null, avatarUrl: null }
+  const person: Author = {
+    source: 'attendee',
+    anonymous: false,
+    name: 'Camille',
+    organisation: 'Commune test',
+    xHandle: null,
+    avatarUrl: null,
+  }
 
   it('names the author, or leaves the word « anonyme » to the caller', () => {
     expect(authorName(person)).toBe('Camille, Commune test')
@@ -185,8 +192,24 @@ describe('flags and the moderation log', () => {
   it('reads the log, newest first, skipping what it cannot read', () => {
     const log = parseLog({
       entries: [
-        { at: '2020-05-19T13:01:00Z', actor: 'moderator:Claire', action: 'approve', fromStatus: 'pending', toStatus: 'approved', itemId: 'a', detail: {} },
-        { at: '2020-05-19T13:02:00Z', actor: 'moderator', action: 'dismiss', fromStatus: 'pending', toStatus: 'dismissed', itemId: 'b', detail: { reason: 'other' } },
+        {
+          at: '2020-05-19T13:01:00Z',
+          actor: 'moderator:Claire',
+          action: 'approve',
+          fromStatus: 'pending',
+          toStatus: 'approved',
+          itemId: 'a',
+          detail: {},
+        },
+        {
+          at: '2020-05-19T13:02:00Z',
+          actor: 'moderator',
+          action: 'dismiss',
+          fromStatus: 'pending',
+          toStatus: 'dismissed',
+          itemId: 'b',
+          detail: { reason: 'other' },
+        },
         { nonsense: true },
       ],
     })

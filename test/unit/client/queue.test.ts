@@ -26,7 +26,11 @@ function loaded(seq = 10, items = [item({ id: A })]): QueueState {
 describe('applySnapshot', () => {
   it('replaces the whole state and estimates the server clock offset', () => {
     const before = applyChange(loaded(3, [item({ id: B })]), { seq: 4, type: 'item.remove', id: B })
-    const state = applySnapshot(before, snapshot(10, [item({ id: A })], { role: 'attendee', attendeeId: 'att-1' }), Date.parse('2020-05-19T13:09:58.000Z'))
+    const state = applySnapshot(
+      before,
+      snapshot(10, [item({ id: A })], { role: 'attendee', attendeeId: 'att-1' }),
+      Date.parse('2020-05-19T13:09:58.000Z'),
+    )
     expect(state.seq).toBe(10)
     expect(state.role).toBe('attendee')
     expect(state.attendeeId).toBe('att-1')

@@ -1,13 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import {
-  applyChange,
-  applySnapshot,
-  applyVote,
-  askerCount,
-  emptyQueue,
-  isVotable,
-  sortPublished,
-} from '../../../client/src/lib/queue'
+import { applyChange, applySnapshot, applyVote, askerCount, emptyQueue, isVotable, sortPublished } from '../../../client/src/lib/queue'
 import { item, snapshot } from './fixtures'
 
 const A = '00000000-0000-4000-8000-00000000000a'
@@ -29,7 +21,11 @@ describe('the attendee’s votes', () => {
   })
 
   it('are not cleared by live upserts, which always carry voted: false', () => {
-    const state = applyChange(attendeeState(), { seq: 11, type: 'item.upsert', item: item({ id: A, status: 'approved', votes: 4, version: 2 }) })
+    const state = applyChange(attendeeState(), {
+      seq: 11,
+      type: 'item.upsert',
+      item: item({ id: A, status: 'approved', votes: 4, version: 2 }),
+    })
     expect(state.votedIds.has(A)).toBe(true)
     expect(state.items.get(A)!.votes).toBe(4)
   })
@@ -53,7 +49,10 @@ describe('the attendee’s votes', () => {
   })
 
   it('are replaced by a new snapshot (after a reconnection)', () => {
-    const state = applySnapshot(applyVote(attendeeState(), { id: B, votes: 2, voted: true }), snapshot(20, [item({ id: B, status: 'approved', voted: false })]))
+    const state = applySnapshot(
+      applyVote(attendeeState(), { id: B, votes: 2, voted: true }),
+      snapshot(20, [item({ id: B, status: 'approved', voted: false })]),
+    )
     expect([...state.votedIds]).toEqual([])
   })
 

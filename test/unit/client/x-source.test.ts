@@ -56,7 +56,9 @@ describe('the X state in words', () => {
   it('says every state, with the resumption time in the event zone, 24-hour', () => {
     expect(xStateText(status(), 'fr', PARIS, NOW)).toBe('interrogation toutes les 15 s')
     expect(xStateText(status(), 'en', PARIS, NOW)).toBe('polling every 15 s')
-    expect(xStateText(status({ state: 'off', configured: false, enabled: true }), 'fr', PARIS, NOW)).toBe('désactivée — aucun jeton configuré')
+    expect(xStateText(status({ state: 'off', configured: false, enabled: true }), 'fr', PARIS, NOW)).toBe(
+      'désactivée — aucun jeton configuré',
+    )
     expect(xStateText(status({ state: 'off', enabled: false }), 'fr', PARIS, NOW)).toMatch(/^en veille/)
     const limited = status({ state: 'rate_limited', pausedUntil: '2020-05-19T13:42:00Z' })
     expect(xStateText(limited, 'fr', PARIS, NOW)).toBe(`limite de débit atteinte : reprise à 15${NBSP}h${NBSP}42`)
@@ -193,7 +195,15 @@ describe('the settings form', () => {
   it('says what is wrong with each field, as the server would refuse it', () => {
     const current = status()
     const { patch, problems } = settingsPatch(
-      { ...formFromStatus(current, 'fr'), query: ' ', interval: '2', cap: '1,5', budget: 'beaucoup', blockedHandles: '@bon\n@pas-bon\n@beaucoup_trop_long_pour_x', blockedKeywords: 'x'.repeat(101) },
+      {
+        ...formFromStatus(current, 'fr'),
+        query: ' ',
+        interval: '2',
+        cap: '1,5',
+        budget: 'beaucoup',
+        blockedHandles: '@bon\n@pas-bon\n@beaucoup_trop_long_pour_x',
+        blockedKeywords: 'x'.repeat(101),
+      },
       current,
     )
     expect(patch).toEqual({})
@@ -214,9 +224,15 @@ describe('the import form', () => {
   const empty = { url: '', text: '', handle: '', link: '' }
 
   it('sends a link to fetch, or a typed post with its handle and link', () => {
-    expect(importInput({ ...empty, url: ' https://x.com/ville_exemple/status/123 ' })).toEqual({ input: { url: 'https://x.com/ville_exemple/status/123' } })
-    expect(importInput({ ...empty, text: ' Une question ? ', handle: '@Ville_Exemple' })).toEqual({ input: { text: 'Une question ?', handle: 'Ville_Exemple' } })
-    expect(importInput({ ...empty, text: 'Une question ?', url: 'https://x.com/a/status/1' })).toEqual({ input: { text: 'Une question ?', url: 'https://x.com/a/status/1' } })
+    expect(importInput({ ...empty, url: ' https://x.com/ville_exemple/status/123 ' })).toEqual({
+      input: { url: 'https://x.com/ville_exemple/status/123' },
+    })
+    expect(importInput({ ...empty, text: ' Une question ? ', handle: '@Ville_Exemple' })).toEqual({
+      input: { text: 'Une question ?', handle: 'Ville_Exemple' },
+    })
+    expect(importInput({ ...empty, text: 'Une question ?', url: 'https://x.com/a/status/1' })).toEqual({
+      input: { text: 'Une question ?', url: 'https://x.com/a/status/1' },
+    })
     expect(importInput({ ...empty, text: 'Sans compte' })).toEqual({ input: { text: 'Sans compte' } })
   })
 
@@ -224,7 +240,10 @@ describe('the import form', () => {
     expect(importInput(empty)).toEqual({ field: 'url', problem: { key: 'x.import.missing' } })
     expect(importInput({ ...empty, url: 'x.com/a/status/1' })).toEqual({ field: 'url', problem: { key: 'x.import.badUrl' } })
     expect(importInput({ ...empty, text: 'Texte', handle: '@pas bon' })).toMatchObject({ field: 'handle' })
-    expect(importInput({ ...empty, text: 'Texte', link: 'javascript:alert(1)' })).toEqual({ field: 'link', problem: { key: 'x.import.badUrl' } })
+    expect(importInput({ ...empty, text: 'Texte', link: 'javascript:alert(1)' })).toEqual({
+      field: 'link',
+      problem: { key: 'x.import.badUrl' },
+    })
   })
 })
 

@@ -5,12 +5,11 @@ import type { MessageKey } from '../../lib/i18n'
 
 export type PanelCommand = 'start' | 'rehearsal' | 'next' | 'previous' | 'pauseResume' | 'adjustPlus' | 'adjustMinus' | 'end' | 'reset'
 
-export const PANEL_COMMANDS: readonly PanelCommand[] = ['start', 'rehearsal', 'previous', 'next', 'pauseResume', 'adjustMinus', 'adjustPlus', 'end', 'reset']
 /** Commands that ask « are you sure? » first. */
 export const CONFIRMED: readonly PanelCommand[] = ['end', 'reset']
 
 export const REHEARSAL_SPEED = 60
-export const ADJUST_SECONDS = 60
+const ADJUST_SECONDS = 60
 
 export interface Shortcut {
   /** KeyboardEvent.key values, lower case. */
@@ -177,8 +176,7 @@ export function keyTargetOf(element: ElementLike | null): KeyTarget {
   if (!element || typeof element.tagName !== 'string') return { editable: false, interactive: false, enclosed: false }
   const tag = element.tagName.toUpperCase()
   const type = (element.getAttribute('type') ?? 'text').toLowerCase()
-  const editable =
-    element.isContentEditable === true || tag === 'TEXTAREA' || tag === 'SELECT' || (tag === 'INPUT' && !NOT_TYPED.has(type))
+  const editable = element.isContentEditable === true || tag === 'TEXTAREA' || tag === 'SELECT' || (tag === 'INPUT' && !NOT_TYPED.has(type))
   const role = element.getAttribute('role')
   const interactive =
     editable ||

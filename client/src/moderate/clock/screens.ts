@@ -7,7 +7,8 @@ const PAGE_ORDER: Record<ScreenInfo['page'], number> = { stage: 0, screen: 1, mo
 /** Speakers' screens first, then public screens, régies, attendees; by name within each. */
 export function sortScreens(screens: readonly ScreenInfo[]): ScreenInfo[] {
   return [...screens].sort(
-    (a, b) => PAGE_ORDER[a.page] - PAGE_ORDER[b.page] || (a.label ?? '\uffff').localeCompare(b.label ?? '\uffff') || a.id.localeCompare(b.id),
+    (a, b) =>
+      PAGE_ORDER[a.page] - PAGE_ORDER[b.page] || (a.label ?? '\uffff').localeCompare(b.label ?? '\uffff') || a.id.localeCompare(b.id),
   )
 }
 
@@ -34,7 +35,11 @@ export function formatMs(lang: Lang, value: number, signed = false): string {
   const cacheKey = `${lang}|${signed}`
   let format = formats.get(cacheKey)
   if (!format) {
-    format = new Intl.NumberFormat(locale(lang), { maximumFractionDigits: 1, minimumFractionDigits: 1, signDisplay: signed ? 'exceptZero' : 'auto' })
+    format = new Intl.NumberFormat(locale(lang), {
+      maximumFractionDigits: 1,
+      minimumFractionDigits: 1,
+      signDisplay: signed ? 'exceptZero' : 'auto',
+    })
     formats.set(cacheKey, format)
   }
   return format.format(value)
