@@ -1,7 +1,9 @@
 // Builds the whole application as a Fastify instance without listening: tests call inject() on it.
 import helmet from '@fastify/helmet'
 import swagger from '@fastify/swagger'
-import Fastify, { type FastifyInstance } from 'fastify'
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
+import Fastify from 'fastify'
+import type { Api } from './http/api'
 import type { Database } from '../db/connect'
 import { clockRoutes } from './clock/clock.routes'
 import type { Config } from './config'
@@ -35,7 +37,7 @@ export interface AppOptions {
 }
 
 export interface App {
-  app: FastifyInstance
+  app: Api
   io: TribuneIo
   services: Services
   x: XModule
@@ -47,7 +49,7 @@ export async function buildApp({ config, database, clientDir, homeSlug = null, r
     bodyLimit: 64 * 1024,
     trustProxy: true,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false } },
-  })
+  }).withTypeProvider<TypeBoxTypeProvider>()
   const io = createSocketServer(app.server)
   const disconnectRedis = redis ? await useRedisAdapter(io, redis) : null
   const services = createServices(database, new SocketBroadcaster(io), {

@@ -1,12 +1,12 @@
 // HTTP twin of the moderator's clock controls, and the public clock reading.
-import type { FastifyInstance } from 'fastify'
+import type { Api } from '../http/api'
 import { ClockCommandInput, ClockView } from '../contract/clock'
 import { callerOf } from '../http/context'
 import type { Services } from '../services'
 import { ERROR_RESPONSES, SlugParams } from '../http/route-schemas'
 
-export function clockRoutes(app: FastifyInstance, services: Services): void {
-  app.get<{ Params: { slug: string } }>(
+export function clockRoutes(app: Api, services: Services): void {
+  app.get(
     '/api/events/:slug/clock',
     {
       schema: {
@@ -19,7 +19,7 @@ export function clockRoutes(app: FastifyInstance, services: Services): void {
     async (request) => services.clock.view(await services.events.load(request.params.slug)),
   )
 
-  app.post<{ Params: { slug: string }; Body: ClockCommandInput }>(
+  app.post(
     '/api/events/:slug/clock',
     {
       schema: {

@@ -1,5 +1,5 @@
 // HTTP: create an event (operator), read an event, join as an attendee.
-import type { FastifyInstance } from 'fastify'
+import type { Api } from '../http/api'
 import Type from 'typebox'
 import { bearerToken, matchesHash, hashSecret } from '../auth/secrets'
 import { CreateEventInput, CreateEventResult, EventView, JoinInput, JoinResult } from '../contract/schemas'
@@ -7,10 +7,10 @@ import { AppError } from '../errors'
 import type { Services } from '../services'
 import { ERROR_RESPONSES, SlugParams } from '../http/route-schemas'
 
-export function eventsRoutes(app: FastifyInstance, services: Services, adminToken: string | null): void {
+export function eventsRoutes(app: Api, services: Services, adminToken: string | null): void {
   const adminHash = adminToken ? hashSecret(adminToken) : null
 
-  app.post<{ Body: CreateEventInput }>(
+  app.post(
     '/api/events',
     {
       schema: {
@@ -29,7 +29,7 @@ export function eventsRoutes(app: FastifyInstance, services: Services, adminToke
     },
   )
 
-  app.get<{ Params: { slug: string } }>(
+  app.get(
     '/api/events/:slug',
     {
       schema: {
@@ -42,7 +42,7 @@ export function eventsRoutes(app: FastifyInstance, services: Services, adminToke
     async (request) => (await services.events.load(request.params.slug)).view,
   )
 
-  app.post<{ Params: { slug: string }; Body: JoinInput }>(
+  app.post(
     '/api/events/:slug/attendees',
     {
       schema: {

@@ -1,12 +1,13 @@
 // Export at any time, also while live (moderator): CSV for spreadsheets, JSON for archives.
-import type { FastifyInstance } from 'fastify'
+import Type from 'typebox'
+import type { Api } from '../http/api'
 import { requireRole } from '../auth/access'
 import { callerOf } from '../http/context'
 import type { Services } from '../services'
 import { toCsv } from './export'
 import { ERROR_RESPONSES, SlugParams } from '../http/route-schemas'
 
-export function exportRoutes(app: FastifyInstance, services: Services): void {
+export function exportRoutes(app: Api, services: Services): void {
   const load = async (request: Parameters<typeof callerOf>[1], slug: string) => {
     const { event, access } = await callerOf(services, request, slug)
     requireRole(access, 'moderator')
@@ -14,7 +15,7 @@ export function exportRoutes(app: FastifyInstance, services: Services): void {
     return { context, items: await services.questions.list(event, access) }
   }
 
-  app.get<{ Params: { slug: string } }>(
+  app.get(
     '/api/events/:slug/export.csv',
     {
       schema: {
@@ -22,7 +23,7 @@ export function exportRoutes(app: FastifyInstance, services: Services): void {
         tags: ['export'],
         security: [{ bearer: [] }],
         params: SlugParams,
-        response: ERROR_RESPONSES,
+        response: { 200: Type.String({ description: 'text/csv; semicolons and a byte-order mark' }), ...ERROR_RESPONSES },
       },
     },
     async (request, reply) => {
@@ -34,7 +35,7 @@ export function exportRoutes(app: FastifyInstance, services: Services): void {
     },
   )
 
-  app.get<{ Params: { slug: string } }>(
+  app.get(
     '/api/events/:slug/export.json',
     {
       schema: {
@@ -42,7 +43,10 @@ export function exportRoutes(app: FastifyInstance, services: Services): void {
         tags: ['export'],
         security: [{ bearer: [] }],
         params: SlugParams,
-        response: ERROR_RESPONSES,
+        response: {
+          200: Type.String({ description: 'application/json: { exportedAt, event, clock, stats, questions }' }),
+          ...ERROR_RESPONSES,
+        },
       },
     },
     async (request, reply) => {

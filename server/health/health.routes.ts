@@ -1,6 +1,6 @@
 // Liveness: the process answers and its database does too.
 import { sql } from 'drizzle-orm'
-import type { FastifyInstance } from 'fastify'
+import type { Api } from '../http/api'
 import Type from 'typebox'
 import type { Database } from '../../db/connect'
 
@@ -9,7 +9,7 @@ const Health = Type.Object({
   database: Type.Union([Type.Literal('pglite'), Type.Literal('postgres')]),
 })
 
-export function healthRoutes(app: FastifyInstance, database: Database): void {
+export function healthRoutes(app: Api, database: Database): void {
   app.get(
     '/health',
     { schema: { summary: 'Liveness, and which database this process uses', tags: ['health'], response: { 200: Health, 503: Health } } },

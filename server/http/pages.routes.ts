@@ -2,11 +2,11 @@
 import { existsSync } from 'node:fs'
 import path from 'node:path'
 import fastifyStatic from '@fastify/static'
-import type { FastifyInstance } from 'fastify'
+import type { Api } from './api'
 
 const PAGES = { '': 'attendee.html', '/moderate': 'moderate.html', '/stage': 'stage.html', '/screen': 'screen.html' }
 
-export async function pagesRoutes(app: FastifyInstance, clientDir: string, homeSlug: string | null = null): Promise<void> {
+export async function pagesRoutes(app: Api, clientDir: string, homeSlug: string | null = null): Promise<void> {
   if (!existsSync(path.join(clientDir, 'attendee.html'))) {
     app.log.warn({ clientDir }, 'client build missing: pages are not served (run npm run build)')
     return

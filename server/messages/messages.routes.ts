@@ -1,12 +1,12 @@
 // HTTP twins of the socket actions: message the speakers (moderator), acknowledge (speaker).
-import type { FastifyInstance } from 'fastify'
+import type { Api } from '../http/api'
 import { SendMessageInput, SpeakerMessage } from '../contract/messages'
 import { callerOf } from '../http/context'
 import type { Services } from '../services'
 import { ERROR_RESPONSES, ItemParams, SlugParams } from '../http/route-schemas'
 
-export function messagesRoutes(app: FastifyInstance, services: Services): void {
-  app.post<{ Params: { slug: string }; Body: SendMessageInput }>(
+export function messagesRoutes(app: Api, services: Services): void {
+  app.post(
     '/api/events/:slug/messages',
     {
       schema: {
@@ -24,7 +24,7 @@ export function messagesRoutes(app: FastifyInstance, services: Services): void {
     },
   )
 
-  app.post<{ Params: { slug: string; id: string } }>(
+  app.post(
     '/api/events/:slug/messages/:id/acknowledgement',
     {
       schema: {

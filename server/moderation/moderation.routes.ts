@@ -1,6 +1,6 @@
 // HTTP for moderators: edit, bulk, block an asker, event settings, and the moderation log.
 import { desc, eq } from 'drizzle-orm'
-import type { FastifyInstance } from 'fastify'
+import type { Api } from '../http/api'
 import Type from 'typebox'
 import type { Db } from '../../db/connect'
 import { moderationLog } from '../../db/schema'
@@ -22,8 +22,8 @@ const LogEntry = Type.Object({
   detail: Type.Record(Type.String(), Type.Unknown()),
 })
 
-export function moderationRoutes(app: FastifyInstance, services: Services, db: Db): void {
-  app.patch<{ Params: { slug: string; id: string }; Body: EditInput }>(
+export function moderationRoutes(app: Api, services: Services, db: Db): void {
+  app.patch(
     '/api/events/:slug/questions/:id',
     {
       schema: {
@@ -41,7 +41,7 @@ export function moderationRoutes(app: FastifyInstance, services: Services, db: D
     },
   )
 
-  app.post<{ Params: { slug: string }; Body: BulkModerateInput }>(
+  app.post(
     '/api/events/:slug/questions/moderation',
     {
       schema: {
@@ -59,7 +59,7 @@ export function moderationRoutes(app: FastifyInstance, services: Services, db: D
     },
   )
 
-  app.post<{ Params: { slug: string; attendeeId: string }; Body: BlockInput }>(
+  app.post(
     '/api/events/:slug/attendees/:attendeeId/block',
     {
       schema: {
@@ -79,7 +79,7 @@ export function moderationRoutes(app: FastifyInstance, services: Services, db: D
     },
   )
 
-  app.patch<{ Params: { slug: string }; Body: SettingsInput }>(
+  app.patch(
     '/api/events/:slug/settings',
     {
       schema: {
@@ -98,7 +98,7 @@ export function moderationRoutes(app: FastifyInstance, services: Services, db: D
     },
   )
 
-  app.get<{ Params: { slug: string } }>(
+  app.get(
     '/api/events/:slug/moderation-log',
     {
       schema: {

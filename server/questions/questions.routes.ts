@@ -1,13 +1,13 @@
 // HTTP twins of the socket actions: ask, list, moderate. Same schemas, same service calls.
-import type { FastifyInstance } from 'fastify'
+import type { Api } from '../http/api'
 import Type from 'typebox'
 import { AskInput, ErrorResponse, ItemView, ModerateInput, VoteResult } from '../contract/schemas'
 import { callerOf } from '../http/context'
 import type { Services } from '../services'
 import { ERROR_RESPONSES, ItemParams, SlugParams } from '../http/route-schemas'
 
-export function questionsRoutes(app: FastifyInstance, services: Services): void {
-  app.post<{ Params: { slug: string }; Body: AskInput }>(
+export function questionsRoutes(app: Api, services: Services): void {
+  app.post(
     '/api/events/:slug/questions',
     {
       schema: {
@@ -25,7 +25,7 @@ export function questionsRoutes(app: FastifyInstance, services: Services): void 
     },
   )
 
-  app.get<{ Params: { slug: string } }>(
+  app.get(
     '/api/events/:slug/questions',
     {
       schema: {
@@ -46,7 +46,7 @@ export function questionsRoutes(app: FastifyInstance, services: Services): void 
     { method: 'DELETE', up: false, summary: 'Remove one’s upvote (attendee); idempotent' },
   ] as const
   for (const { method, up, summary } of voteRoutes) {
-    app.route<{ Params: { slug: string; id: string } }>({
+    app.route({
       method,
       url: '/api/events/:slug/questions/:id/vote',
       schema: {
@@ -63,7 +63,7 @@ export function questionsRoutes(app: FastifyInstance, services: Services): void 
     })
   }
 
-  app.post<{ Params: { slug: string; id: string }; Body: ModerateInput }>(
+  app.post(
     '/api/events/:slug/questions/:id/moderation',
     {
       schema: {

@@ -1,5 +1,5 @@
 // The X source as one piece the app plugs in: its routes, its status pushes, and a poller started on demand.
-import type { FastifyInstance } from 'fastify'
+import type { Api } from '../http/api'
 import type { XStatus } from '../contract/x'
 import { rooms } from '../realtime/rooms'
 import type { TribuneIo } from '../realtime/socket.server'
@@ -23,7 +23,7 @@ export function socketXStatusPublisher(io: TribuneIo): XStatusPublisher {
   }
 }
 
-export function registerX(app: FastifyInstance, services: Services): XModule {
+export function registerX(app: Api, services: Services): XModule {
   xRoutes(app, services)
   const poller = services.x.createPoller(app.log.child({ module: 'x' }))
   // Before the database closes: a cycle in flight finishes its transaction first.

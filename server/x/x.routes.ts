@@ -1,5 +1,5 @@
 // HTTP for the control room's X panel: status, settings and rules, manual import.
-import type { FastifyInstance } from 'fastify'
+import type { Api } from '../http/api'
 import Type from 'typebox'
 import { ErrorResponse, ItemView, Slug } from '../contract/schemas'
 import { XImportInput, XSettingsInput, XStatus } from '../contract/x'
@@ -9,8 +9,8 @@ import type { Services } from '../services'
 const errors = { 400: ErrorResponse, 401: ErrorResponse, 403: ErrorResponse, 404: ErrorResponse }
 const SlugParams = Type.Object({ slug: Slug })
 
-export function xRoutes(app: FastifyInstance, services: Services): void {
-  app.get<{ Params: { slug: string } }>(
+export function xRoutes(app: Api, services: Services): void {
+  app.get(
     '/api/events/:slug/x',
     {
       schema: {
@@ -27,7 +27,7 @@ export function xRoutes(app: FastifyInstance, services: Services): void {
     },
   )
 
-  app.patch<{ Params: { slug: string }; Body: XSettingsInput }>(
+  app.patch(
     '/api/events/:slug/x',
     {
       schema: {
@@ -45,7 +45,7 @@ export function xRoutes(app: FastifyInstance, services: Services): void {
     },
   )
 
-  app.post<{ Params: { slug: string }; Body: XImportInput }>(
+  app.post(
     '/api/events/:slug/x/import',
     {
       schema: {
