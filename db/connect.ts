@@ -17,7 +17,15 @@ type DbKind = 'pglite' | 'postgres'
 export interface Database {
   db: Db
   kind: DbKind
+  /** PostgreSQL's LISTEN/NOTIFY, for processes sharing one database; absent on PGlite (one process). */
+  notifications: Notifications | null
   close(): Promise<void>
+}
+
+export interface Notifications {
+  /** Listens on a dedicated connection; returns how to stop. */
+  listen(channel: string, onMessage: (payload: string) => void): Promise<() => Promise<void>>
+  notify(channel: string, payload: string): Promise<void>
 }
 
 const migrationsFolder = fileURLToPath(new URL('./migrations', import.meta.url))
@@ -30,11 +38,20 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
     const client = postgres(target.url, { max: 10, onnotice: () => {} })
     const db = drizzlePostgres(client, { schema })
     await migratePostgres(db, { migrationsFolder })
-    return { db: db as unknown as Db, kind: 'postgres', close: () => client.end({ timeout: 5 }) }
+    const notifications: Notifications = {
+      listen: async (channel, onMessage) => {
+        const { unlisten } = await client.listen(channel, onMessage)
+        return unlisten
+      },
+      notify: async (channel, payload) => {
+        await client.notify(channel, payload)
+      },
+    }
+    return { db: db as unknown as Db, kind: 'postgres', notifications, close: () => client.end({ timeout: 5 }) }
   }
   if (target.dataDir) mkdirSync(target.dataDir, { recursive: true })
   const client = await PGlite.create(target.dataDir ?? undefined)
   const db = drizzlePglite(client, { schema })
   await migratePglite(db, { migrationsFolder })
-  return { db: db as unknown as Db, kind: 'pglite', close: () => client.close() }
+  return { db: db as unknown as Db, kind: 'pglite', notifications: null, close: () => client.close() }
 }

@@ -15,13 +15,18 @@ import { exportRoutes } from './export/export.routes'
 import { messagesRoutes } from './messages/messages.routes'
 import { moderationRoutes } from './moderation/moderation.routes'
 import { questionsRoutes } from './questions/questions.routes'
-import { SocketBroadcaster } from './realtime/socket.broadcaster'
-import { createSocketServer, registerSocketHandlers, type TribuneIo } from './realtime/socket.server'
+import { Delivery } from './realtime/delivery'
+import { AdapterDoorbell, PostgresDoorbell } from './realtime/doorbell'
+import { createSocketServer, registerSocketHandlers, type SocketIdentities, socketSink, type TribuneIo } from './realtime/socket.server'
+import { StreamRepository } from './realtime/stream.repository'
 import type { Limits } from './limits/rate-limiter'
 import { type RedisOptions, useRedisAdapter } from './realtime/redis-adapter'
 import { createServices, type Services } from './services'
 import { registerX, socketXStatusPublisher, type XModule } from './x/x.module'
 import type { XOptions } from './x/x.service'
+
+/** How long a shutdown waits for socket actions in flight. */
+const SHUTDOWN_DRAIN_MS = 10_000
 
 export interface AppOptions {
   config: Pick<Config, 'publicUrl' | 'adminToken' | 'logLevel'> & { limits?: Limits }
@@ -52,13 +57,29 @@ export async function buildApp({ config, database, clientDir, homeSlug = null, r
   }).withTypeProvider<TypeBoxTypeProvider>()
   const io = createSocketServer(app.server)
   const disconnectRedis = redis ? await useRedisAdapter(io, redis) : null
-  const services = createServices(database, new SocketBroadcaster(io), {
+  const onError = (error: unknown) => app.log.error({ err: error }, 'background task failed')
+  // Each process delivers every event's changes to its own screens, in order, from the stored stream.
+  const identities: SocketIdentities = new WeakMap()
+  let services: Services | null = null
+  const sink = socketSink(io, () => services!, identities, app.log)
+  const delivery = new Delivery(new StreamRepository(database.db), sink, {
+    hasScreens: (eventId) => (io.of('/').adapter.rooms.get(`e${eventId}`)?.size ?? 0) > 0,
+    onError: (error) => app.log.error({ err: error }, 'delivery failed; retrying from the last delivered change'),
+  })
+  services = createServices(database, delivery, {
     publicUrl: config.publicUrl,
     limits: config.limits,
-    onError: (error) => app.log.error({ err: error }, 'background task failed'),
+    onError,
     x: xOptions,
     xStatus: socketXStatusPublisher(io),
   })
+  // The doorbell wakes the other processes' feeds: through the adapter with Redis, else PostgreSQL's NOTIFY.
+  if (redis) {
+    delivery.useDoorbell(new AdapterDoorbell((eventIds) => io.serverSideEmit('stream.wake', eventIds)))
+    io.on('stream.wake', (eventIds) => delivery.rung(eventIds))
+  } else if (database.notifications) {
+    delivery.useDoorbell(await PostgresDoorbell.open(database.notifications, (eventIds) => delivery.rung(eventIds), onError))
+  }
 
   registerErrorHandling(app)
   await app.register(helmet, {
@@ -90,15 +111,17 @@ export async function buildApp({ config, database, clientDir, homeSlug = null, r
   const x = registerX(app, services)
   if (clientDir) await pagesRoutes(app, clientDir, homeSlug)
 
-  registerSocketHandlers(io, services, app.log)
-  // Sockets are upgraded connections the HTTP server would wait for forever: end them first.
-  app.addHook('preClose', (done) => {
+  const sockets = registerSocketHandlers(io, services, delivery, identities, app.log)
+  // Shutting down: actions in flight finish and are acknowledged; then the sockets, which the HTTP server would
+  // wait for forever, are ended.
+  app.addHook('preClose', async () => {
+    await sockets.drain(SHUTDOWN_DRAIN_MS)
     io.disconnectSockets(true)
     io.engine.close()
-    done()
   })
   app.addHook('onClose', async () => {
     await services.tally.drain()
+    await delivery.close()
     // The adapter's heartbeat and reads stop with Socket.IO; then Redis can go.
     if (disconnectRedis) {
       await io.of('/').adapter.close()

@@ -47,6 +47,8 @@ const STATUS: Record<ErrorCode, number> = {
   x_not_configured: 409,
   x_budget_reached: 409,
   x_unavailable: 502,
+  conflict: 409,
+  unavailable: 503,
   internal: 500,
 }
 
@@ -62,4 +64,28 @@ export function toErrorBody(error: AppError, lang: Lang): ErrorBody & { current?
   if (Object.keys(error.params).length > 0) body.params = error.params
   if (error instanceof VersionConflict) body.current = error.current
   return body
+}
+
+/** PostgreSQL's codes for losing a race with another transaction (PGlite uses the same). */
+const CONFLICT_CODES = new Set([
+  '23505', // unique_violation: e.g. a second question on air
+  '40001', // serialization_failure
+  '40P01', // deadlock_detected
+  '55P03', // lock_not_available
+])
+
+/** Whether a database error means "someone else changed this at the same moment" (drizzle wraps the driver's error). */
+export function isConflict(error: unknown): boolean {
+  for (let current: unknown = error, depth = 0; current && depth < 5; depth += 1) {
+    const code = (current as { code?: unknown }).code
+    if (typeof code === 'string' && CONFLICT_CODES.has(code)) return true
+    current = (current as { cause?: unknown }).cause
+  }
+  return false
+}
+
+/** What a transport answers for a thrown error: the error itself, a conflict for a lost race, or null (a bug: 500). */
+export function knownError(error: unknown): AppError | null {
+  if (error instanceof AppError) return error
+  return isConflict(error) ? new AppError('conflict') : null
 }

@@ -6,7 +6,7 @@ import type { JoinInput, JoinResult, Role } from '../contract/schemas'
 import { AppError } from '../errors'
 import type { EventRow } from '../events/events.repository'
 import { normaliseLabel } from '../questions/question-text'
-import { hashSecret, matchesHash, newSecret } from './secrets'
+import { hashSecret, newSecret, sameHash } from './secrets'
 
 export interface Access {
   role: Role
@@ -29,18 +29,23 @@ export class AccessService {
   constructor(private readonly db: Db) {}
 
   /** No token: the public audience. A token that matches nothing is refused rather than downgraded. */
-  async resolve(event: EventRow, token: string | null, caller: CallerInfo = {}): Promise<Access> {
+  resolve(event: EventRow, token: string | null, caller: CallerInfo = {}): Promise<Access> {
+    return this.resolveHash(event, token ? hashSecret(token) : null, caller)
+  }
+
+  /** The same from the token's stored form (SHA-256), which is all a long-lived connection keeps. */
+  async resolveHash(event: EventRow, credential: string | null, caller: CallerInfo = {}): Promise<Access> {
     const ip = caller.ip ?? null
-    if (!token) return { ...PUBLIC_ACCESS, ip }
-    if (matchesHash(token, event.moderatorSecretHash)) {
+    if (!credential) return { ...PUBLIC_ACCESS, ip }
+    if (sameHash(credential, event.moderatorSecretHash)) {
       const name = normaliseLabel(caller.name ?? undefined)?.slice(0, 60)
       return { role: 'moderator', attendeeId: null, actor: name ? `moderator:${name}` : 'moderator', ip }
     }
-    if (matchesHash(token, event.speakerSecretHash)) return { role: 'speaker', attendeeId: null, actor: 'speaker', ip }
+    if (sameHash(credential, event.speakerSecretHash)) return { role: 'speaker', attendeeId: null, actor: 'speaker', ip }
     const [attendee] = await this.db
       .select({ id: attendees.id })
       .from(attendees)
-      .where(and(eq(attendees.tokenHash, hashSecret(token)), eq(attendees.eventId, event.id)))
+      .where(and(eq(attendees.tokenHash, credential), eq(attendees.eventId, event.id)))
       .limit(1)
     if (attendee) return { role: 'attendee', attendeeId: attendee.id, actor: `attendee:${attendee.id}`, ip }
     throw new AppError('forbidden')

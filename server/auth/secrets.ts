@@ -10,9 +10,14 @@ export function hashSecret(secret: string): string {
 }
 
 export function matchesHash(secret: string, storedHash: string): boolean {
-  const a = Buffer.from(hashSecret(secret), 'hex')
+  return sameHash(hashSecret(secret), storedHash)
+}
+
+/** Two stored forms compared in constant time. */
+export function sameHash(hash: string, storedHash: string): boolean {
+  const a = Buffer.from(hash, 'hex')
   const b = Buffer.from(storedHash, 'hex')
-  return a.length === b.length && timingSafeEqual(a, b)
+  return a.length === b.length && a.length > 0 && timingSafeEqual(a, b)
 }
 
 /** The token from an `Authorization: Bearer …` header, or null. */

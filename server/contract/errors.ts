@@ -21,6 +21,8 @@ export type ErrorCode =
   | 'x_post_not_found'
   | 'x_unavailable'
   | 'not_found'
+  | 'conflict'
+  | 'unavailable'
   | 'internal'
 
 export interface ErrorBody {

@@ -18,16 +18,25 @@ import type {
   VoteResult,
 } from './schemas'
 
-/** Every state change carries the event's sequence number: the stream offset a reconnecting screen resumes from. */
-export type Change =
-  | { seq: number; type: 'item.upsert'; item: ItemView }
-  | { seq: number; type: 'item.remove'; id: string }
-  | { seq: number; type: 'clock'; log: ClockLog }
-  | { seq: number; type: 'message'; message: SpeakerMessage }
+/** What a change is: the same shape whether it arrives live or in a replay. */
+export type ChangeBody =
+  | { type: 'item.upsert'; item: ItemView }
+  | { type: 'item.remove'; id: string }
+  | { type: 'clock'; log: ClockLog }
+  | { type: 'message'; message: SpeakerMessage }
   /** Coalesced (≤ 4 a second): vote counts by question id, and the transparent moderation counts. */
-  | { seq: number; type: 'tally'; votes: Record<string, number>; stats: QueueStats }
+  | { type: 'tally'; votes: Record<string, number>; stats: QueueStats }
   /** The event or its settings changed. */
-  | { seq: number; type: 'event'; event: EventView }
+  | { type: 'event'; event: EventView }
+
+/**
+ * Every change carries the event's sequence number (the stream offset a reconnecting screen resumes from) and
+ * `prev`, the number of the previous change this screen's channel carried: a screen whose last applied number
+ * is below `prev` missed something and resyncs instead of applying. Moderators see every change (`prev` is
+ * `seq − 1`); other screens see their audience's channel. An attendee also gets their own questions on a
+ * private channel (`own: true`), with its own `prev`, alongside the public one.
+ */
+export type Change = ChangeBody & { seq: number; prev: number; own?: true }
 
 export interface Snapshot {
   seq: number

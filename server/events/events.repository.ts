@@ -40,23 +40,42 @@ export class EventsRepository {
     return row ?? null
   }
 
+  async findById(eventId: number): Promise<EventRow | null> {
+    const [row] = await this.db.select().from(events).where(eq(events.id, eventId)).limit(1)
+    return row ?? null
+  }
+
   async segmentsOf(eventId: number): Promise<SegmentRow[]> {
     return this.db.select().from(segments).where(eq(segments.eventId, eventId)).orderBy(asc(segments.position))
   }
 
-  async updateSettings(eventId: number, settings: EventSettingsRow, view: EventView): Promise<StoredChange> {
+  /** Reads the settings under the event's row lock and writes what `merge` makes of them, with its change. */
+  async updateSettings(
+    eventId: number,
+    merge: (current: EventRow) => { settings: EventSettingsRow; view: EventView },
+  ): Promise<StoredChange> {
     return this.db.transaction(async (tx) => {
+      const current = await EventsRepository.lock(tx, eventId)
+      const { settings, view } = merge(current)
       await tx.update(events).set({ settings }).where(eq(events.id, eventId))
       return StreamRepository.append(tx, eventId, { type: 'event', event: view })
     })
   }
 
-  async replaceSecrets(eventId: number, moderatorSecretHash: string, speakerSecretHash: string): Promise<void> {
-    await this.db.update(events).set({ moderatorSecretHash, speakerSecretHash }).where(eq(events.id, eventId))
+  async replaceSecrets(eventId: number, moderatorSecretHash: string, speakerSecretHash: string): Promise<StoredChange> {
+    return this.db.transaction(async (tx) => {
+      await tx.update(events).set({ moderatorSecretHash, speakerSecretHash }).where(eq(events.id, eventId))
+      return StreamRepository.append(tx, eventId, { type: 'access', attendeeId: null })
+    })
   }
 
-  async currentSeq(eventId: number): Promise<number> {
-    const [row] = await this.db.select({ seq: events.seq }).from(events).where(eq(events.id, eventId))
-    return row?.seq ?? 0
+  /**
+   * Locks the event's row for the rest of the transaction. Every transaction that changes an event takes this
+   * lock before any other row of the event (it is also where sequence numbers come from), so they never deadlock.
+   */
+  static async lock(tx: Db, eventId: number): Promise<EventRow> {
+    const [row] = await tx.select().from(events).where(eq(events.id, eventId)).for('update')
+    if (!row) throw new Error(`event ${eventId} vanished`)
+    return row
   }
 }

@@ -66,27 +66,41 @@ export class EventsService {
     return { event, view: toEventView(event, await this.repository.segmentsOf(event.id)) }
   }
 
+  findById(eventId: number): Promise<EventRow | null> {
+    return this.repository.findById(eventId)
+  }
+
   async find(slug: string): Promise<EventRow> {
     const event = await this.repository.findBySlug(slug)
     if (!event) throw new AppError('event_not_found', { slug })
     return event
   }
 
-  /** Saves the settings and tells every screen (a new length limit shows at once on the ask form). */
+  /**
+   * Saves the fields the moderator changed, merged into the settings as they are when the event row is locked:
+   * two moderators changing different settings at once both keep their change. Every screen is told.
+   */
   async updateSettings(event: EventRow, changes: SettingsInput): Promise<EventSettings> {
-    const settings: EventSettings = { ...DEFAULT_SETTINGS, ...event.settings, ...changes }
-    const view = toEventView({ ...event, settings }, await this.repository.segmentsOf(event.id))
-    const change = await this.repository.updateSettings(event.id, settings, view)
+    const segments = await this.repository.segmentsOf(event.id)
+    let merged: EventSettings = DEFAULT_SETTINGS
+    const change = await this.repository.updateSettings(event.id, (current) => {
+      merged = { ...DEFAULT_SETTINGS, ...current.settings, ...changes }
+      return { settings: merged, view: toEventView({ ...current, settings: merged }, segments) }
+    })
     this.broadcaster?.publish(event.id, [change])
-    return settings
+    return merged
   }
 
-  /** New moderator and speaker secrets: the old links stop working at once. */
+  /**
+   * New moderator and speaker secrets: the old links stop working at once. The rotation is a sequenced change,
+   * so every process disconnects the screens that used an old link before it delivers anything after it.
+   */
   async rotateLinks(slug: string): Promise<EventLinks> {
     const event = await this.find(slug)
     const moderatorSecret = newSecret()
     const speakerSecret = newSecret()
-    await this.repository.replaceSecrets(event.id, hashSecret(moderatorSecret), hashSecret(speakerSecret))
+    const change = await this.repository.replaceSecrets(event.id, hashSecret(moderatorSecret), hashSecret(speakerSecret))
+    this.broadcaster?.publish(event.id, [change])
     return this.links(slug, moderatorSecret, speakerSecret)
   }
 

@@ -1,6 +1,6 @@
 // Maps every error to one JSON shape with a stable code and a message in the caller's language.
 import type { FastifyError, FastifyInstance, FastifyRequest } from 'fastify'
-import { AppError, httpStatus, toErrorBody } from '../errors'
+import { AppError, httpStatus, knownError, toErrorBody } from '../errors'
 import { pickLang } from '../i18n/messages'
 import { validationError } from './validation'
 
@@ -9,11 +9,12 @@ export function requestLang(request: FastifyRequest) {
 }
 
 export function registerErrorHandling(app: FastifyInstance): void {
-  app.setErrorHandler((error: FastifyError | AppError, request, reply) => {
+  app.setErrorHandler((error: FastifyError, request, reply) => {
     const lang = requestLang(request)
     let appError: AppError
-    if (error instanceof AppError) {
-      appError = error
+    const known = knownError(error)
+    if (known) {
+      appError = known
     } else if ('validation' in error && error.validation) {
       appError = validationError(error.validation[0])
     } else if (error.statusCode === 429) {
@@ -27,7 +28,7 @@ export function registerErrorHandling(app: FastifyInstance): void {
       appError = new AppError('internal')
     }
     if (appError.code === 'rate_limited') reply.header('retry-after', String(appError.params.retryAfter ?? 60))
-    const status = error instanceof AppError ? httpStatus(error.code) : (error.statusCode ?? httpStatus(appError.code))
+    const status = known ? httpStatus(known.code) : (error.statusCode ?? httpStatus(appError.code))
     return reply.status(status >= 400 ? status : 500).send(toErrorBody(appError, lang))
   })
 

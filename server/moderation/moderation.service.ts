@@ -4,7 +4,8 @@ import type { Db } from '../../db/connect'
 import { segments, votes } from '../../db/schema'
 import { type Access, requireRole } from '../auth/access'
 import type { BulkModerateInput, BulkResult, EditInput, ItemView, Lang, ModerateInput } from '../contract/schemas'
-import { AppError, VersionConflict, toErrorBody } from '../errors'
+import { AppError, VersionConflict, isConflict, knownError, toErrorBody } from '../errors'
+import { EventsRepository } from '../events/events.repository'
 import type { EventRow } from '../events/events.repository'
 import { type ItemRow, type NewItem, QuestionsRepository, toItemView } from '../questions/questions.repository'
 import { recordItem } from '../questions/questions.service'
@@ -21,12 +22,18 @@ export class ModerationService {
     private readonly db: Db,
     private readonly broadcaster: Broadcaster,
     private readonly tally: TallyService,
+    private readonly onError: (error: unknown) => void = () => {},
     private readonly now: () => Date = () => new Date(),
   ) {}
 
+  /**
+   * Every moderation transaction locks the event first, then its items: two moderators' actions on one event run
+   * one after the other, so "one question on air" is decided the same way on both databases (the second put on
+   * air replaces the first, which becomes answered) and a race can only end in a version conflict, never a 500.
+   */
   async moderate(event: EventRow, access: Access, id: string, input: ModerateInput): Promise<ItemView> {
     requireRole(access, 'moderator')
-    const { row, changes } = await this.db.transaction(async (tx) => {
+    const { row, changes } = await this.transaction(event.id, id, async (tx) => {
       // Merge locks both items, always in id order, so two crossing merges cannot deadlock.
       if (input.action === 'merge' && input.into && input.into < id) await QuestionsRepository.lock(tx, event.id, input.into)
       const current = await lockFresh(tx, event.id, id, input.version)
@@ -64,7 +71,10 @@ export class ModerationService {
     return toItemView(row)
   }
 
-  /** Each item in its own transaction: one stale item fails alone and the others go through. */
+  /**
+   * Each item in its own transaction, and each answered on its own: a stale or conflicting item fails alone, the
+   * others go through, and the batch always answers with both lists (never a 500 after half of it is done).
+   */
   async bulk(event: EventRow, access: Access, input: BulkModerateInput, lang: Lang): Promise<BulkResult> {
     requireRole(access, 'moderator')
     const result: BulkResult = { done: [], failed: [] }
@@ -72,8 +82,9 @@ export class ModerationService {
       try {
         result.done.push(await this.moderate(event, access, id, { action: input.action, version, reason: input.reason }))
       } catch (error) {
-        if (!(error instanceof AppError)) throw error
-        const body = toErrorBody(error, lang)
+        const known = knownError(error)
+        if (!known) this.onError(error)
+        const body = toErrorBody(known ?? new AppError('internal'), lang)
         result.failed.push({ id, code: body.code, message: body.message })
       }
     }
@@ -82,7 +93,7 @@ export class ModerationService {
 
   async edit(event: EventRow, access: Access, id: string, input: EditInput): Promise<ItemView> {
     requireRole(access, 'moderator')
-    const { row, change } = await this.db.transaction(async (tx) => {
+    const { row, change } = await this.transaction(event.id, id, async (tx) => {
       const current = await lockFresh(tx, event.id, id, input.version)
       const values: Partial<NewItem> = {}
       if (input.text !== undefined) {
@@ -106,6 +117,20 @@ export class ModerationService {
     })
     this.publish(event.id, [change])
     return toItemView(row)
+  }
+
+  /** Event lock first, then the work; a race lost at the database answers 409 with the item as it is now. */
+  private async transaction<T>(eventId: number, itemId: string, work: (tx: Db) => Promise<T>): Promise<T> {
+    try {
+      return await this.db.transaction(async (tx) => {
+        await EventsRepository.lock(tx, eventId)
+        return work(tx)
+      })
+    } catch (error) {
+      if (error instanceof AppError || !isConflict(error)) throw error
+      const current = await QuestionsRepository.find(this.db, eventId, itemId)
+      throw current ? new VersionConflict(toItemView(current), { current: current.version }) : new AppError('conflict')
+    }
   }
 
   private async mergeTarget(tx: Db, eventId: number, source: ItemRow, into: string | undefined): Promise<ItemRow> {

@@ -117,8 +117,8 @@ export class QuestionsRepository {
       .orderBy(asc(items.createdAt), asc(items.id))
   }
 
-  async find(eventId: number, id: string): Promise<ItemRow | null> {
-    const [row] = await this.db
+  static async find(db: Db, eventId: number, id: string): Promise<ItemRow | null> {
+    const [row] = await db
       .select()
       .from(items)
       .where(and(eq(items.eventId, eventId), eq(items.id, id)))

@@ -1,39 +1,51 @@
-// Vote counts and the public moderation counts, broadcast at most four times a second per event,
-// however many votes arrive: a vote storm cannot flood the sockets, and every vote is in the database.
-import { and, count, eq, inArray, sql } from 'drizzle-orm'
+// Vote counts and the public moderation counts, sent as one sequenced `tally` change at most every
+// TALLY_SPACING_MS per event, however many votes arrive and however many processes take them. Votes only insert
+// rows; the tally folds them into the questions' counts. One flush at a time per event on a process, and across
+// processes the spacing is checked under the event's row lock against the last tally in the stream.
+import { count, eq, inArray, sql } from 'drizzle-orm'
 import type { Db } from '../../db/connect'
-import { items } from '../../db/schema'
+import { changes, items, votes } from '../../db/schema'
 import type { QueueStats } from '../contract/schemas'
+import { EventsRepository } from '../events/events.repository'
 import type { Broadcaster } from '../realtime/broadcaster'
+import type { StoredChange } from '../realtime/projection'
 import { StreamRepository } from '../realtime/stream.repository'
 
-const TALLY_INTERVAL_MS = 250
+/** Screens get at most 1000 / 300 tallies a second: four, with room for delivery jitter. */
+export const TALLY_SPACING_MS = 300
+/** A vote waits this long for others to fold with it. */
+const COALESCE_MS = 50
 
 interface Pending {
   itemIds: Set<string>
-  timer: NodeJS.Timeout
+  /** Something changed since the last tally. */
+  dirty: boolean
+  timer: NodeJS.Timeout | null
+  running: Promise<void> | null
+  /** This process's last tally of the event, or the time another process's makes it wait from (epoch ms). */
+  lastAt: number
 }
 
 export class TallyService {
   private readonly pending = new Map<number, Pending>()
-  private readonly flushing = new Set<Promise<void>>()
 
   constructor(
     private readonly db: Db,
     private readonly broadcaster: Broadcaster,
     private readonly onError: (error: unknown) => void = () => {},
+    private readonly now: () => number = Date.now,
   ) {}
 
-  /** Something changed: counts will be sent within TALLY_INTERVAL_MS, together with anything else that changes meanwhile. */
+  /** Something changed: counts are sent soon, together with anything else that changes meanwhile. */
   touch(eventId: number, votedItemId?: string): void {
     let entry = this.pending.get(eventId)
     if (!entry) {
-      const timer = setTimeout(() => this.flushSoon(eventId), TALLY_INTERVAL_MS)
-      timer.unref()
-      entry = { itemIds: new Set(), timer }
+      entry = { itemIds: new Set(), dirty: false, timer: null, running: null, lastAt: 0 }
       this.pending.set(eventId, entry)
     }
     if (votedItemId) entry.itemIds.add(votedItemId)
+    entry.dirty = true
+    this.schedule(eventId, entry, COALESCE_MS)
   }
 
   async stats(eventId: number, db: Db = this.db): Promise<QueueStats> {
@@ -61,36 +73,94 @@ export class TallyService {
     return stats
   }
 
-  /** Sends whatever is pending now (tests and shutdown). */
+  /** Sends whatever is pending now, spacing aside (tests and shutdown). */
   async drain(): Promise<void> {
-    for (const [eventId, entry] of [...this.pending]) {
-      clearTimeout(entry.timer)
-      this.flushSoon(eventId)
+    for (const [eventId, entry] of this.pending) {
+      await entry.running
+      if (!entry.dirty) continue
+      if (entry.timer) clearTimeout(entry.timer)
+      entry.timer = null
+      await this.run(eventId, entry, true)
     }
-    await Promise.all(this.flushing)
   }
 
-  private flushSoon(eventId: number): void {
-    const entry = this.pending.get(eventId)
-    if (!entry) return
-    this.pending.delete(eventId)
-    const run = this.flush(eventId, [...entry.itemIds]).catch(this.onError)
-    this.flushing.add(run)
-    void run.finally(() => this.flushing.delete(run))
+  /** One flush at a time per event: a flush is scheduled only when none runs or waits. */
+  private schedule(eventId: number, entry: Pending, delay: number): void {
+    if (entry.running || entry.timer || !entry.dirty) return
+    const wait = Math.max(delay, entry.lastAt + TALLY_SPACING_MS - this.now())
+    entry.timer = setTimeout(() => {
+      entry.timer = null
+      void this.run(eventId, entry, false)
+    }, wait)
+    entry.timer.unref()
   }
 
-  private async flush(eventId: number, itemIds: string[]): Promise<void> {
-    const change = await this.db.transaction(async (tx) => {
-      const votes: Record<string, number> = {}
+  private run(eventId: number, entry: Pending, force: boolean): Promise<void> {
+    const itemIds = [...entry.itemIds]
+    entry.itemIds.clear()
+    entry.dirty = false
+    const retry = () => {
+      for (const id of itemIds) entry.itemIds.add(id)
+      entry.dirty = true
+    }
+    entry.running = this.flush(eventId, itemIds, force)
+      .then((result) => {
+        if (result.kind === 'sent') {
+          entry.lastAt = this.now()
+          this.broadcaster.publish(eventId, [result.change])
+        } else {
+          // Another process sent one moments ago: again once the spacing allows, with these questions.
+          entry.lastAt = this.now() - TALLY_SPACING_MS + result.waitMs
+          retry()
+        }
+      })
+      .catch((error: unknown) => {
+        entry.lastAt = this.now()
+        retry()
+        this.onError(error)
+      })
+      .finally(() => {
+        entry.running = null
+        this.schedule(eventId, entry, 0)
+      })
+    return entry.running
+  }
+
+  private async flush(
+    eventId: number,
+    itemIds: string[],
+    force: boolean,
+  ): Promise<{ kind: 'sent'; change: StoredChange } | { kind: 'wait'; waitMs: number }> {
+    return this.db.transaction(async (tx) => {
+      // The lock first: counts read after it include every vote committed before this tally's number.
+      await EventsRepository.lock(tx, eventId)
+      if (!force) {
+        const ageMs = await lastTallyAge(tx, eventId)
+        if (ageMs !== null && ageMs < TALLY_SPACING_MS) return { kind: 'wait' as const, waitMs: TALLY_SPACING_MS - ageMs }
+      }
+      const counts: Record<string, number> = {}
       if (itemIds.length > 0) {
         const rows = await tx
-          .select({ id: items.id, votes: items.votes })
-          .from(items)
-          .where(and(eq(items.eventId, eventId), inArray(items.id, itemIds), sql`${items.status} in ('approved', 'on_air', 'answered')`))
-        for (const row of rows) votes[row.id] = row.votes
+          .update(items)
+          .set({ votes: sql`(select count(*) from ${votes} where ${votes.itemId} = ${items.id})::int` })
+          .where(inArray(items.id, itemIds))
+          .returning({ id: items.id, votes: items.votes, status: items.status })
+        for (const row of rows)
+          if (row.status === 'approved' || row.status === 'on_air' || row.status === 'answered') counts[row.id] = row.votes
       }
-      return StreamRepository.append(tx, eventId, { type: 'tally', votes, stats: await this.stats(eventId, tx) })
+      const change = await StreamRepository.append(tx, eventId, { type: 'tally', votes: counts, stats: await this.stats(eventId, tx) })
+      return { kind: 'sent' as const, change }
     })
-    this.broadcaster.publish(eventId, [change])
   }
+}
+
+/** Milliseconds since the event's last tally was stored, by the database's clock (any process may have sent it). */
+async function lastTallyAge(tx: Db, eventId: number): Promise<number | null> {
+  const [row] = await tx
+    .select({ ageMs: sql<number>`(extract(epoch from (clock_timestamp() - ${changes.at})) * 1000)::float8` })
+    .from(changes)
+    .where(sql`${changes.eventId} = ${eventId} and ${changes.type} = 'tally'`)
+    .orderBy(sql`${changes.seq} desc`)
+    .limit(1)
+  return row ? Number(row.ageMs) : null
 }

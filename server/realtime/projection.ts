@@ -1,8 +1,8 @@
-// What each audience may see of a change (pure). Live broadcast and replay both go through here.
+// What each audience may see of a change (pure). Live delivery and replay both go through here.
 import type { Access } from '../auth/access'
 import type { ClockLog } from '../contract/clock'
 import type { SpeakerMessage } from '../contract/messages'
-import type { Change } from '../contract/realtime'
+import type { ChangeBody } from '../contract/realtime'
 import type { EventView, ItemView, QueueStats } from '../contract/schemas'
 import { isPublic } from '../moderation/moderation.machine'
 
@@ -13,6 +13,11 @@ export type StoredChangeBody =
   | { type: 'message'; message: SpeakerMessage }
   | { type: 'tally'; votes: Record<string, number>; stats: QueueStats }
   | { type: 'event'; event: EventView }
+  /**
+   * Credentials changed (role links rotated, or one attendee's access revoked). Nobody is shown it: delivery
+   * checks the sockets that joined with the old credentials before it delivers anything after it.
+   */
+  | { type: 'access'; attendeeId: string | null }
 export type StoredChange = StoredChangeBody & { seq: number }
 
 /** The item as `viewer` may see it, or null when they may not see it at all. */
@@ -40,28 +45,36 @@ function publicAuthor(author: ItemView['author']): ItemView['author'] {
   return author.anonymous ? { ...author, name: null, organisation: null } : author
 }
 
-export function projectChange(change: StoredChange, viewer: Access): Change | null {
+/** What `viewer` is told of a change, or null when it is none of their business. */
+export function projectChange(change: StoredChangeBody, viewer: Access): ChangeBody | null {
   switch (change.type) {
     case 'item': {
       const item = projectItem(change.item, change.ownerId, viewer)
-      if (item) return { seq: change.seq, type: 'item.upsert', item }
+      if (item) return { type: 'item.upsert', item }
       // Someone who could see it before must be told it is gone; nobody else hears of it.
-      return change.wasPublic ? { seq: change.seq, type: 'item.remove', id: change.item.id } : null
+      return change.wasPublic ? { type: 'item.remove', id: change.item.id } : null
     }
     case 'clock':
       // The agenda clock is public: every screen shows it.
-      return { seq: change.seq, type: 'clock', log: change.log }
+      return { type: 'clock', log: change.log }
     case 'event':
       // The public event and its settings (length limit, anonymity…): every screen adjusts at once.
-      return { seq: change.seq, type: 'event', event: change.event }
+      return { type: 'event', event: change.event }
     case 'tally':
       // Vote counts of published questions and the public moderation counts.
-      return { seq: change.seq, type: 'tally', votes: change.votes, stats: change.stats }
+      return { type: 'tally', votes: change.votes, stats: change.stats }
     case 'message':
       // Between the control room and the stage only.
-      return viewer.role === 'moderator' || viewer.role === 'speaker' ? { seq: change.seq, type: 'message', message: change.message } : null
+      return viewer.role === 'moderator' || viewer.role === 'speaker' ? { type: 'message', message: change.message } : null
+    case 'access':
+      return null
     default:
       change satisfies never
       return null
   }
+}
+
+/** The owner of a change's private channel: the attendee who asked the question, if any. */
+export function ownerOf(change: StoredChangeBody): string | null {
+  return change.type === 'item' ? change.ownerId : null
 }

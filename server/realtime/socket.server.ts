@@ -1,32 +1,40 @@
-// Socket.IO on Fastify's own HTTP server: handshake auth, rooms, and the client actions.
+// Socket.IO on Fastify's own HTTP server: handshake auth, rooms, the client actions, and this process's
+// delivery sink (its screens get their changes from the ordered feed, never from the adapter).
 import type { Server as HttpServer } from 'node:http'
 import type { FastifyBaseLogger } from 'fastify'
 import { Server, type Socket } from 'socket.io'
 import { Compile } from 'typebox/compile'
 import type { Access, CallerInfo } from '../auth/access'
-import { ClockCommandInput, type ScreenInfo, type ScreenReport, TimePing } from '../contract/clock'
+import { hashSecret } from '../auth/secrets'
+import { ClockCommandInput, type ScreenInfo, ScreenReport, TimePing } from '../contract/clock'
 import type { Ack, ClientToServerEvents, HandshakeAuth, ServerToClientEvents } from '../contract/realtime'
-import { ScreenReport as ScreenReportSchema } from '../contract/clock'
 import { AcknowledgeMessageInput, SendMessageInput } from '../contract/messages'
 import { AskInput, BulkModerateInput, type Lang, SocketEditInput, SocketModerateInput, SyncInput, VoteInput } from '../contract/schemas'
-import { AppError, toErrorBody } from '../errors'
+import { AppError, knownError, toErrorBody } from '../errors'
 import { validationError } from '../http/validation'
 import { pickLang } from '../i18n/messages'
 import type { Services } from '../services'
+import { channelOf } from './channels'
+import type { Delivery } from './delivery'
+import type { FeedSink } from './event-feed'
 import { rooms } from './rooms'
 
-export type TribuneIo = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>
-type TribuneSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>
+export interface InterServerEvents {
+  /** The doorbell: these events have new changes in the stream (ids only). */
+  'stream.wake': (eventIds: number[]) => void
+}
 
+/** What a socket carries, and what `fetchSockets()` ships between processes: never a secret, nor its hash. */
 interface SocketData {
   eventId: number
   slug: string
-  report: (ScreenReport & { reportedAt: number }) | null
-  caller: CallerInfo
-  token: string | null
   lang: Lang
-  access: Access
+  access: Omit<Access, 'ip'>
+  report: (ScreenReport & { reportedAt: number }) | null
 }
+
+export type TribuneIo = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>
+type TribuneSocket = Socket<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>
 
 export function createSocketServer(httpServer: HttpServer): TribuneIo {
   return new Server(httpServer, { serveClient: false, maxHttpBufferSize: 64 * 1024 })
@@ -42,26 +50,55 @@ const checkVote = Compile(VoteInput)
 const checkPing = Compile(TimePing)
 const checkSend = Compile(SendMessageInput)
 const checkAcknowledge = Compile(AcknowledgeMessageInput)
-const checkReport = Compile(ScreenReportSchema)
+const checkReport = Compile(ScreenReport)
 
 /** Moderators get the list of screens at most this often per event, however many report. */
 const SCREENS_PUSH_MS = 1000
 
-export function registerSocketHandlers(io: TribuneIo, services: Services, log: FastifyBaseLogger): void {
+/** This process's side of a socket that stays here: the credential it joined with, and where it connects from. */
+interface LocalIdentity {
+  /** SHA-256 of the token presented (the stored form), or null for the public. */
+  credential: string | null
+  caller: CallerInfo
+}
+
+/** Kept on this process only, so nothing secret rides along when `fetchSockets()` crosses to another. */
+export type SocketIdentities = WeakMap<TribuneSocket, LocalIdentity>
+
+export interface SocketHandlers {
+  /** Stops taking new actions and waits for those in flight (graceful shutdown). */
+  drain(timeoutMs: number): Promise<void>
+}
+
+export function registerSocketHandlers(
+  io: TribuneIo,
+  services: Services,
+  delivery: Delivery,
+  local: SocketIdentities,
+  log: FastifyBaseLogger,
+): SocketHandlers {
+  let inFlight = 0
+  let draining = false
+  let idle: (() => void) | null = null
+
   io.use((socket, next) => void admit(socket, next))
+
   async function admit(socket: TribuneSocket, next: (error?: Error) => void): Promise<void> {
     const auth = (socket.handshake.auth ?? {}) as Partial<HandshakeAuth>
     const lang = pickLang(typeof auth.lang === 'string' ? auth.lang : socket.handshake.headers['accept-language'])
     try {
       if (typeof auth.slug !== 'string') throw new AppError('invalid_input', { field: 'slug' })
-      const token = typeof auth.token === 'string' && auth.token !== '' ? auth.token : null
+      const credential = typeof auth.token === 'string' && auth.token !== '' ? hashSecret(auth.token) : null
+      const caller = callerOf(socket, auth)
       const event = await services.events.find(auth.slug)
-      const access = await services.access.resolve(event, token, callerOf(socket, auth))
-      socket.data = { eventId: event.id, slug: event.slug, token, lang, access, report: null, caller: callerOf(socket, auth) }
+      const { ip: _ip, ...access } = await services.access.resolveHash(event, credential, caller)
+      local.set(socket, { credential, caller })
+      socket.data = { eventId: event.id, slug: event.slug, lang, access, report: null }
       const room = rooms(event.id)
-      const audienceRoom = access.role === 'moderator' ? room.moderators : access.role === 'speaker' ? room.speakers : room.audience
-      await socket.join([room.all, audienceRoom])
+      await socket.join([room.all, room[channelOf(access)]])
       if (access.attendeeId) await socket.join(room.attendee(access.attendeeId))
+      // The feed starts no later than this screen's first sync can read: nothing falls between the two.
+      await delivery.attach(event.id)
       next()
     } catch (error) {
       next(rejection(error, lang, log))
@@ -70,8 +107,8 @@ export function registerSocketHandlers(io: TribuneIo, services: Services, log: F
 
   io.on('connection', (socket) => {
     handle(socket, 'sync', checkSync, async (input) => {
-      const context = await services.events.load(socket.data.slug)
-      return services.stream.sync(context, socket.data.access, input.lastSeq)
+      const { access } = await current(socket)
+      return services.stream.sync(await services.events.load(socket.data.slug), access, input.lastSeq)
     })
     handle(socket, 'question.ask', checkAsk, async (input) => {
       const { event, access } = await current(socket)
@@ -107,8 +144,10 @@ export function registerSocketHandlers(io: TribuneIo, services: Services, log: F
     })
     // Sub-millisecond server time: Date.now() alone would add up to 1 ms of rounding to every probe.
     handle(socket, 'time.ping', checkPing, ({ t0 }) => ({ t0, serverNow: performance.timeOrigin + performance.now() }))
-    handle(socket, 'screen.report', checkReport, (report) => {
+    handle(socket, 'screen.report', checkReport, async (report) => {
       socket.data.report = { ...report, reportedAt: Date.now() }
+      // Only reporting screens are listed: the list never walks the whole audience.
+      await socket.join(rooms(socket.data.eventId).screens)
       screensChanged(socket.data.eventId)
       return null
     })
@@ -133,7 +172,7 @@ export function registerSocketHandlers(io: TribuneIo, services: Services, log: F
 
   async function pushScreens(eventId: number): Promise<void> {
     const room = rooms(eventId)
-    const sockets = await io.in(room.all).fetchSockets()
+    const sockets = await io.in(room.screens).fetchSockets()
     const screens: ScreenInfo[] = sockets.flatMap((s) => (s.data.report ? [{ id: s.id, role: s.data.access.role, ...s.data.report }] : []))
     io.to(room.moderators).emit('screens', screens)
   }
@@ -141,7 +180,9 @@ export function registerSocketHandlers(io: TribuneIo, services: Services, log: F
   /** The event and access as they are now: a rotated link stops working for sockets already open. */
   async function current(socket: TribuneSocket) {
     const event = await services.events.find(socket.data.slug)
-    return { event, access: await services.access.resolve(event, socket.data.token, socket.data.caller) }
+    const identity = local.get(socket)
+    if (!identity) throw new AppError('unauthorized')
+    return { event, access: await services.access.resolveHash(event, identity.credential, identity.caller) }
   }
 
   function handle<I, O>(
@@ -153,22 +194,85 @@ export function registerSocketHandlers(io: TribuneIo, services: Services, log: F
     },
     run: (input: I) => O | Promise<O>,
   ): void {
-    // Payloads are untrusted: a bad one gets an error acknowledgement and the connection stays up.
-    ;(socket as unknown as Socket).on(name, async (input: unknown, ack: unknown) => {
+    // Payloads are untrusted: whatever arrives, a caller that can be answered gets an answer, and the connection stays up.
+    ;(socket as unknown as Socket).on(name, (...args: unknown[]) => {
+      const ack = args.at(-1)
       if (typeof ack !== 'function') return
       const reply = ack as (result: Ack<O>) => void
+      const payload = args.slice(0, -1)
+      if (payload.length !== 1)
+        return reply({
+          ok: false,
+          error: toErrorBody(new AppError('invalid_input', { field: 'arguments', rule: 'count' }), socket.data.lang),
+        })
+      const [input] = payload
       if (!check.Check(input)) {
-        const first = [...check.Errors(input)][0]
-        const error = validationError(first)
+        const error = validationError([...check.Errors(input)][0])
         return reply({ ok: false, error: toErrorBody(error, socket.data.lang) })
       }
-      try {
-        reply({ ok: true, value: await run(input) })
-      } catch (error) {
-        if (!(error instanceof AppError)) log.error({ err: error, action: name }, 'socket action failed')
-        reply({ ok: false, error: toErrorBody(error instanceof AppError ? error : new AppError('internal'), socket.data.lang) })
-      }
+      if (draining) return reply({ ok: false, error: toErrorBody(new AppError('unavailable'), socket.data.lang) })
+      inFlight += 1
+      void (async () => {
+        try {
+          reply({ ok: true, value: await run(input) })
+        } catch (error) {
+          const known = knownError(error)
+          if (!known) log.error({ err: error, action: name }, 'socket action failed')
+          reply({ ok: false, error: toErrorBody(known ?? new AppError('internal'), socket.data.lang) })
+        } finally {
+          inFlight -= 1
+          if (inFlight === 0) idle?.()
+        }
+      })()
     })
+  }
+
+  return {
+    async drain(timeoutMs) {
+      draining = true
+      if (inFlight === 0) return
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, timeoutMs)
+        idle = () => {
+          clearTimeout(timer)
+          resolve()
+        }
+      })
+    },
+  }
+}
+
+/**
+ * This process's screens, as the feeds deliver to them: one packet per channel and change (Socket.IO encodes a
+ * room broadcast once), only to the sockets on this process (`local`), and credentials checked at delivery.
+ */
+export function socketSink(io: TribuneIo, services: () => Services, local: SocketIdentities, log: FastifyBaseLogger): FeedSink {
+  return {
+    deliver(eventId, routed) {
+      const room = rooms(eventId)
+      for (const { channel, change } of routed.main) io.local.to(room[channel]).emit('change', change)
+      if (routed.own) io.local.to(room.attendee(routed.own.attendeeId)).emit('change', routed.own.change)
+    },
+    async revoke(eventId, attendeeId) {
+      const room = rooms(eventId)
+      const targets = attendeeId ? [room.attendee(attendeeId)] : [room.moderators, room.speakers]
+      const sockets = await io.local.in(targets).fetchSockets()
+      if (sockets.length === 0) return
+      const event = await services().events.findById(eventId)
+      for (const remote of sockets) {
+        const socket = io.sockets.sockets.get(remote.id)
+        const identity = socket ? local.get(socket) : undefined
+        const still =
+          event && identity
+            ? await services()
+                .access.resolveHash(event, identity.credential, identity.caller)
+                .catch(() => null)
+            : null
+        if (still?.role === remote.data.access.role && still.attendeeId === remote.data.access.attendeeId) continue
+        log.info({ eventId, role: remote.data.access.role }, 'credentials revoked: screen disconnected')
+        remote.disconnect(true)
+      }
+    },
   }
 }
 

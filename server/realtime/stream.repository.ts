@@ -1,5 +1,5 @@
-// The per-event change stream: every committed change with its sequence number, kept for replay.
-import { and, asc, count, eq, gt, sql } from 'drizzle-orm'
+// The per-event change stream: every committed change with its sequence number, kept for delivery and replay.
+import { and, asc, eq, gt, sql } from 'drizzle-orm'
 import type { Db } from '../../db/connect'
 import { changes, events } from '../../db/schema'
 import type { StoredChange, StoredChangeBody } from './projection'
@@ -9,37 +9,45 @@ export class StreamRepository {
 
   /** Appends a change inside the caller's transaction, taking the event's next sequence number. */
   static async append(tx: Db, eventId: number, body: StoredChangeBody): Promise<StoredChange> {
-    const seq = await StreamRepository.nextSeq(tx, eventId)
-    const { type, ...payload } = body
-    await tx.insert(changes).values({ eventId, seq, type, payload })
-    return { seq, ...body }
+    const [change] = await StreamRepository.appendMany(tx, eventId, [body])
+    return change!
   }
 
-  /** Hands out the event's next sequence number; the row lock orders concurrent changes by commit. */
-  private static async nextSeq(tx: Db, eventId: number): Promise<number> {
+  /**
+   * Appends several changes with consecutive numbers (one update, one insert). The event row stays locked until
+   * the transaction ends, so numbers are handed out, and become visible, in commit order: a reader that sees N
+   * has every change before N. `at` is the moment of writing, not the transaction's start.
+   */
+  static async appendMany(tx: Db, eventId: number, bodies: readonly StoredChangeBody[]): Promise<StoredChange[]> {
+    if (bodies.length === 0) return []
     const [row] = await tx
       .update(events)
-      .set({ seq: sql`${events.seq} + 1` })
+      .set({ seq: sql`${events.seq} + ${bodies.length}` })
       .where(eq(events.id, eventId))
       .returning({ seq: events.seq })
     if (!row) throw new Error(`event ${eventId} vanished`)
-    return row.seq
+    const first = row.seq - bodies.length + 1
+    const stored = bodies.map((body, index) => ({ seq: first + index, ...body }))
+    await tx
+      .insert(changes)
+      .values(stored.map(({ seq, type, ...payload }) => ({ eventId, seq, type, payload: payload, at: sql`clock_timestamp()` })))
+    return stored
   }
 
-  async countSince(eventId: number, seq: number): Promise<number> {
-    const [row] = await this.db
-      .select({ n: count() })
-      .from(changes)
-      .where(and(eq(changes.eventId, eventId), gt(changes.seq, seq)))
-    return row?.n ?? 0
+  /** The event's last sequence number. */
+  async head(eventId: number): Promise<number> {
+    const [row] = await this.db.select({ seq: events.seq }).from(events).where(eq(events.id, eventId))
+    return row?.seq ?? 0
   }
 
-  async since(eventId: number, seq: number): Promise<StoredChange[]> {
+  /** The changes after `seq`, oldest first, at most `limit` of them. */
+  async after(eventId: number, seq: number, limit: number): Promise<StoredChange[]> {
     const rows = await this.db
-      .select()
+      .select({ seq: changes.seq, type: changes.type, payload: changes.payload })
       .from(changes)
       .where(and(eq(changes.eventId, eventId), gt(changes.seq, seq)))
       .orderBy(asc(changes.seq))
-    return rows.map((r) => ({ seq: r.seq, type: r.type, ...r.payload }) as StoredChange)
+      .limit(limit)
+    return rows.map((r) => ({ ...r.payload, seq: r.seq, type: r.type }) as StoredChange)
   }
 }

@@ -1,18 +1,16 @@
-// Catching a screen up: the changes it missed since its last sequence number, or a fresh snapshot.
+// Catching a screen up: the changes it missed after its last sequence number, or a fresh snapshot.
 import type { Access } from '../auth/access'
 import { MAX_REPLAY, type Snapshot, type SyncResult } from '../contract/realtime'
 import type { EventContext } from '../events/events.service'
-import type { EventsRepository } from '../events/events.repository'
 import type { ClockService } from '../clock/clock.service'
 import type { MessagesService } from '../messages/messages.service'
 import type { QuestionsService } from '../questions/questions.service'
 import type { TallyService } from '../questions/tally.service'
-import { projectChange } from './projection'
+import { replayFor } from './channels'
 import type { StreamRepository } from './stream.repository'
 
 export class StreamService {
   constructor(
-    private readonly events: EventsRepository,
     private readonly stream: StreamRepository,
     private readonly questions: QuestionsService,
     private readonly clock: ClockService,
@@ -21,26 +19,26 @@ export class StreamService {
     private readonly now: () => Date = () => new Date(),
   ) {}
 
+  /**
+   * The same stored changes, routed the same way as live delivery (`replayFor`). The answer's `seq` is where the
+   * read ended: numbers become visible in commit order, so everything up to it has been considered.
+   */
   async sync(context: EventContext, access: Access, lastSeq: number | null): Promise<SyncResult> {
     const eventId = context.event.id
-    if (lastSeq !== null) {
-      const current = await this.events.currentSeq(eventId)
-      // A screen ahead of the server (database replaced) or too far behind starts afresh.
-      if (lastSeq <= current && (await this.stream.countSince(eventId, lastSeq)) <= MAX_REPLAY) {
-        const missed = await this.stream.since(eventId, lastSeq)
-        return {
-          kind: 'changes',
-          seq: Math.max(lastSeq, missed.at(-1)?.seq ?? lastSeq),
-          changes: missed.flatMap((change) => projectChange(change, access) ?? []),
-        }
+    if (lastSeq !== null && lastSeq <= (await this.stream.head(eventId))) {
+      const missed = await this.stream.after(eventId, lastSeq, MAX_REPLAY + 1)
+      if (missed.length <= MAX_REPLAY) {
+        return { kind: 'changes', seq: missed.at(-1)?.seq ?? lastSeq, changes: replayFor(access, missed, lastSeq) }
       }
     }
+    // First connection, too far behind, or ahead of the server (database replaced): start afresh.
     return { kind: 'snapshot', snapshot: await this.snapshot(context, access) }
   }
 
   async snapshot(context: EventContext, access: Access): Promise<Snapshot> {
-    // Read the offset before the items: anything committed in between is re-sent live, never lost.
-    const seq = await this.events.currentSeq(context.event.id)
+    // Read the offset before the items: anything committed in between is delivered live as well, and applying
+    // it again changes nothing (items by version, the rest whole).
+    const seq = await this.stream.head(context.event.id)
     return {
       seq,
       role: access.role,

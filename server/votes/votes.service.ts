@@ -1,5 +1,5 @@
 // Upvotes ("moi aussi"): one per attendee and question, on published questions only.
-import { and, eq, sql } from 'drizzle-orm'
+import { and, count, eq } from 'drizzle-orm'
 import type { Db } from '../../db/connect'
 import { items, votes } from '../../db/schema'
 import { type Access, requireRole } from '../auth/access'
@@ -8,6 +8,7 @@ import { AppError } from '../errors'
 import type { EventRow } from '../events/events.repository'
 import type { RateLimiter } from '../limits/rate-limiter'
 import type { TallyService } from '../questions/tally.service'
+import { isPublic } from '../moderation/moderation.machine'
 
 export class VotesService {
   constructor(
@@ -16,35 +17,33 @@ export class VotesService {
     private readonly limiter: RateLimiter,
   ) {}
 
-  /** Idempotent: voting twice, or removing a vote that is not there, changes nothing. */
+  /**
+   * Idempotent: voting twice, or removing a vote that is not there, changes nothing. A vote only inserts or
+   * deletes its row — no lock on the question, so a storm on one question runs in parallel; the tally folds the
+   * rows into the question's count. The acknowledgement counts the rows as they are after this vote.
+   */
   async vote(event: EventRow, access: Access, id: string, up: boolean): Promise<VoteResult> {
     requireRole(access, 'attendee')
     const attendeeId = access.attendeeId!
     this.limiter.take('vote', attendeeId, access.ip)
     const result = await this.db.transaction(async (tx) => {
       const [item] = await tx
-        .select({ status: items.status, votes: items.votes })
+        .select({ status: items.status })
         .from(items)
         .where(and(eq(items.eventId, event.id), eq(items.id, id)))
-        .for('update')
-      if (!item || !['approved', 'on_air', 'answered'].includes(item.status)) throw new AppError('question_not_found')
+      if (!item || !isPublic(item.status)) throw new AppError('question_not_found')
       if (item.status === 'answered') throw new AppError('vote_closed')
       const changed = up
-        ? await tx.insert(votes).values({ itemId: id, attendeeId }).onConflictDoNothing().returning()
+        ? await tx.insert(votes).values({ itemId: id, attendeeId }).onConflictDoNothing().returning({ id: votes.itemId })
         : await tx
             .delete(votes)
             .where(and(eq(votes.itemId, id), eq(votes.attendeeId, attendeeId)))
-            .returning()
-      if (changed.length === 0) return { id, votes: item.votes, voted: up }
-      const [row] = await tx
-        .update(items)
-        .set({ votes: sql`${items.votes} + ${up ? 1 : -1}` })
-        .where(eq(items.id, id))
-        .returning({ votes: items.votes })
-      return { id, votes: row!.votes, voted: up }
+            .returning({ id: votes.itemId })
+      const [counted] = await tx.select({ n: count() }).from(votes).where(eq(votes.itemId, id))
+      return { result: { id, votes: counted?.n ?? 0, voted: up }, changed: changed.length > 0 }
     })
-    this.tally.touch(event.id, id)
-    return result
+    if (result.changed) this.tally.touch(event.id, id)
+    return result.result
   }
 
   async votedBy(attendeeId: string): Promise<Set<string>> {

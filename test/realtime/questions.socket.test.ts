@@ -202,8 +202,12 @@ describe('bad input over Socket.IO', () => {
     const item = value(await ask(r.alice, 'Tentative'))
     const byAttendee = await r.bob.socket.emitWithAck('question.moderate', { id: item.id, action: 'approve', version: 1 })
     expect(byAttendee).toMatchObject({ ok: false, error: { code: 'forbidden' } })
+    const disconnected = new Promise<string>((resolve) => r.moderator.socket.once('disconnect', resolve))
     await t.services.events.rotateLinks(r.event.slug)
-    const stale = await r.moderator.socket.emitWithAck('question.moderate', { id: item.id, action: 'approve', version: 1 })
-    expect(stale).toMatchObject({ ok: false, error: { code: 'forbidden' } })
+    // The server drops the socket that joined with the old link, and the old link cannot come back.
+    expect(await disconnected).toBe('io server disconnect')
+    expect((await connectError(t.url, { slug: r.event.slug, token: r.event.moderatorToken })).data).toMatchObject({ code: 'forbidden' })
+    // Nobody else was dropped.
+    expect(r.alice.socket.connected && r.bob.socket.connected && r.publicScreen.socket.connected).toBe(true)
   })
 })

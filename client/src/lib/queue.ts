@@ -5,8 +5,13 @@ import type { Change, Snapshot, SyncResult } from '../../../server/contract/real
 import type { EventView, ItemStatus, ItemView, QueueStats, Role, VoteResult } from '../../../server/contract/schemas'
 
 export interface QueueState {
-  /** Sequence number of the last applied snapshot or change; null until the first snapshot. */
+  /**
+   * Where this screen's channel stands: the last change it applied, or where its last sync ended; null until the
+   * first snapshot. Everything its channel carried up to here has been applied.
+   */
   seq: number | null
+  /** The same for an attendee's private channel (their own questions); equal to `seq` after every sync. */
+  ownSeq: number | null
   role: Role | null
   attendeeId: string | null
   event: EventView | null
@@ -29,6 +34,7 @@ export interface QueueState {
 export function emptyQueue(): QueueState {
   return {
     seq: null,
+    ownSeq: null,
     role: null,
     attendeeId: null,
     event: null,
@@ -45,6 +51,7 @@ export function applySnapshot(_state: QueueState, snapshot: Snapshot, receivedAt
   const serverNow = Date.parse(snapshot.serverNow)
   return {
     seq: snapshot.seq,
+    ownSeq: snapshot.seq,
     role: snapshot.role,
     attendeeId: snapshot.attendeeId,
     event: snapshot.event,
@@ -62,26 +69,50 @@ function isNotOlder(current: ItemView | undefined, incoming: ItemView): boolean 
   return current === undefined || incoming.version >= current.version
 }
 
-/** Applies one change in sequence. Already-applied changes (seq ≤ state.seq) and changes before any snapshot are ignored. */
+/**
+ * What to do with a change: apply it, drop it (already applied, or nothing to apply it to yet), or resync because
+ * the channel carried something this screen has not applied (`prev` is beyond where the screen stands).
+ */
+export function verdict(state: QueueState, change: Change): 'apply' | 'stale' | 'gap' {
+  const at = change.own ? state.ownSeq : state.seq
+  if (at === null || change.seq <= at) return 'stale'
+  return change.prev > at ? 'gap' : 'apply'
+}
+
+/** Applies one change of its channel (a stale one changes nothing); the caller has checked `verdict` for gaps. */
 export function applyChange(state: QueueState, change: Change): QueueState {
-  if (state.seq === null || change.seq <= state.seq) return state
-  if (change.type === 'clock') return { ...state, seq: change.seq, clock: change.log }
-  if (change.type === 'message') return { ...state, seq: change.seq, messages: upsertMessage(state.messages, change.message) }
-  if (change.type === 'event') return { ...state, seq: change.seq, event: change.event }
-  if (change.type === 'tally') return { ...state, seq: change.seq, stats: change.stats, items: withVotes(state.items, change.votes) }
-  const items = new Map(state.items)
+  if (verdict(state, change) === 'stale') return state
+  const moved: QueueState = change.own ? { ...state, ownSeq: change.seq } : { ...state, seq: change.seq }
   switch (change.type) {
-    case 'item.upsert':
-      if (isNotOlder(items.get(change.item.id), change.item)) items.set(change.item.id, change.item)
-      break
-    case 'item.remove':
+    case 'clock':
+      return { ...moved, clock: change.log }
+    case 'message':
+      return { ...moved, messages: upsertMessage(state.messages, change.message) }
+    case 'event':
+      return { ...moved, event: change.event }
+    case 'tally':
+      return { ...moved, stats: change.stats, items: withVotes(state.items, change.votes) }
+    case 'item.upsert': {
+      if (!isNotOlder(state.items.get(change.item.id), change.item)) return moved
+      const items = new Map(state.items)
+      items.set(change.item.id, change.item)
+      return { ...moved, items }
+    }
+    case 'item.remove': {
+      const items = new Map(state.items)
       items.delete(change.id)
-      break
+      return { ...moved, items }
+    }
     default:
       change satisfies never
       return state
   }
-  return { ...state, seq: change.seq, items }
+}
+
+/** Where a resync starts: the channel that stands furthest behind. */
+export function resumeFrom(state: QueueState): number | null {
+  if (state.seq === null || state.ownSeq === null) return null
+  return Math.min(state.seq, state.ownSeq)
 }
 
 /** Vote counts arrive coalesced and carry no version: they replace the count only. */
@@ -112,9 +143,9 @@ export function applySync(state: QueueState, result: SyncResult, receivedAtMs: n
       return applySnapshot(state, result.snapshot, receivedAtMs)
     case 'changes': {
       if (state.seq === null) return state
+      // A replay is complete by construction: each channel is applied where it stands, then both move to its end.
       const next = applyChanges(state, result.changes)
-      const seq = Math.max(next.seq ?? 0, result.seq)
-      return seq === next.seq ? next : { ...next, seq }
+      return { ...next, seq: Math.max(next.seq ?? 0, result.seq), ownSeq: Math.max(next.ownSeq ?? 0, result.seq) }
     }
     default:
       result satisfies never

@@ -14,7 +14,7 @@ import type {
 } from '../../../server/contract/schemas'
 import { isErrorBody, type ClientErrorCode } from './api'
 import { translate } from './i18n'
-import { applyChange, applyChanges, applyItem, applySync, applyVote, emptyQueue, type QueueState } from './queue'
+import { applyChange, applyItem, applySync, applyVote, emptyQueue, type QueueState, resumeFrom, verdict } from './queue'
 
 // Agenda clock, speaker messages and presence (clock issue).
 import type { ClockCommandInput, ClockLog, ClockView, ScreenInfo, ScreenReport } from '../../../server/contract/clock'
@@ -50,6 +50,8 @@ export interface StreamOptions {
 const SYNC_RETRY_MS = [1000, 2000, 5000, 10000, 30000]
 
 export class EventStream {
+  /** How many times a gap in the stream made this screen catch up (shown to nobody; tests and diagnostics). */
+  resyncs = 0
   /** Connected and caught up: the socket is open and this connection's first sync has been applied. */
   connected = $state(false)
   status = $state<StreamStatus>('connecting')
@@ -232,21 +234,49 @@ export class EventStream {
   }
 
   #handleChange(change: Change): void {
-    if (this.#syncing || this.#queue.seq === null) this.#buffer.push(change)
-    else this.#queue = applyChange(this.#queue, change)
+    if (this.#syncing || this.#queue.seq === null) {
+      this.#buffer.push(change)
+      return
+    }
+    const next = verdict(this.#queue, change)
+    if (next === 'apply') this.#queue = applyChange(this.#queue, change)
+    else if (next === 'gap') this.#resync(change)
+  }
+
+  /** The channel carried something this screen missed: catch up from where it stands, keeping what arrives meanwhile. */
+  #resync(pending: Change): void {
+    this.resyncs += 1
+    this.#buffer = [pending]
+    void this.#sync(this.#connection)
+  }
+
+  /** Applies what arrived during a sync, in order; another gap (a change lost on the way) means another sync. */
+  #applyBuffered(connection: number): boolean {
+    const buffered = this.#buffer.sort((a, b) => a.seq - b.seq || Number(a.own ?? false) - Number(b.own ?? false))
+    this.#buffer = []
+    for (const [index, change] of buffered.entries()) {
+      const next = verdict(this.#queue, change)
+      if (next === 'apply') this.#queue = applyChange(this.#queue, change)
+      else if (next === 'gap') {
+        this.resyncs += 1
+        this.#buffer = buffered.slice(index)
+        void this.#sync(connection)
+        return false
+      }
+    }
+    return true
   }
 
   async #sync(connection: number): Promise<void> {
     this.#syncing = true
-    const ack = await this.#withAck<SyncResult>((socket, done) => socket.emit('sync', { lastSeq: this.#queue.seq }, done))
+    const ack = await this.#withAck<SyncResult>((socket, done) => socket.emit('sync', { lastSeq: resumeFrom(this.#queue) }, done))
     if (connection !== this.#connection || !this.#socket.connected) return
     if (ack.ok) {
       const synced = applySync(this.#queue, ack.value)
       if (synced.seq !== null) {
-        const buffered = this.#buffer.sort((a, b) => a.seq - b.seq)
-        this.#buffer = []
-        this.#queue = applyChanges(synced, buffered)
+        this.#queue = synced
         this.#syncing = false
+        if (!this.#applyBuffered(connection)) return
         this.error = null
         this.connected = true
         this.status = 'online'

@@ -12,6 +12,8 @@ import {
   onAirItem,
   publishedItems,
   type QueueState,
+  resumeFrom,
+  verdict,
 } from '../../../client/src/lib/queue'
 import { item, snapshot } from './fixtures'
 
@@ -25,7 +27,7 @@ function loaded(seq = 10, items = [item({ id: A })]): QueueState {
 
 describe('applySnapshot', () => {
   it('replaces the whole state and estimates the server clock offset', () => {
-    const before = applyChange(loaded(3, [item({ id: B })]), { seq: 4, type: 'item.remove', id: B })
+    const before = applyChange(loaded(3, [item({ id: B })]), { seq: 4, prev: 3, type: 'item.remove', id: B })
     const state = applySnapshot(
       before,
       snapshot(10, [item({ id: A })], { role: 'attendee', attendeeId: 'att-1' }),
@@ -43,44 +45,49 @@ describe('applySnapshot', () => {
 describe('applyChange', () => {
   it('upserts and removes items, moving the offset', () => {
     let state = loaded()
-    state = applyChange(state, { seq: 11, type: 'item.upsert', item: item({ id: B, text: 'Deuxième' }) })
+    state = applyChange(state, { seq: 11, prev: 10, type: 'item.upsert', item: item({ id: B, text: 'Deuxième' }) })
     expect(state.seq).toBe(11)
     expect(state.items.get(B)?.text).toBe('Deuxième')
-    state = applyChange(state, { seq: 12, type: 'item.remove', id: A })
+    state = applyChange(state, { seq: 12, prev: 11, type: 'item.remove', id: A })
     expect(state.items.has(A)).toBe(false)
     expect(state.seq).toBe(12)
   })
 
   it('ignores changes already applied (seq ≤ last applied)', () => {
     const state = loaded(10)
-    expect(applyChange(state, { seq: 10, type: 'item.remove', id: A })).toBe(state)
-    expect(applyChange(state, { seq: 7, type: 'item.upsert', item: item({ id: B }) })).toBe(state)
+    expect(applyChange(state, { seq: 10, prev: 9, type: 'item.remove', id: A })).toBe(state)
+    expect(applyChange(state, { seq: 7, prev: 6, type: 'item.upsert', item: item({ id: B }) })).toBe(state)
   })
 
   it('ignores changes before any snapshot', () => {
     const state = emptyQueue()
-    expect(applyChange(state, { seq: 1, type: 'item.upsert', item: item({ id: A }) })).toBe(state)
+    expect(applyChange(state, { seq: 1, prev: 0, type: 'item.upsert', item: item({ id: A }) })).toBe(state)
   })
 
   it('never lets an older version overwrite a newer one, but still advances', () => {
     let state = applyItem(loaded(10), item({ id: A, version: 3, status: 'approved' }))
-    state = applyChange(state, { seq: 11, type: 'item.upsert', item: item({ id: A, version: 2, status: 'pending' }) })
+    state = applyChange(state, { seq: 11, prev: 10, type: 'item.upsert', item: item({ id: A, version: 2, status: 'pending' }) })
     expect(state.items.get(A)?.status).toBe('approved')
     expect(state.seq).toBe(11)
   })
 
   it('keeps the clock log from clock changes', () => {
     const log = { speed: 1, commands: [{ type: 'start', at: 1 }] }
-    const state = applyChange(loaded(10), { seq: 11, type: 'clock', log })
+    const state = applyChange(loaded(10), { seq: 11, prev: 10, type: 'clock', log })
     expect(state.clock).toEqual(log)
     expect(state.seq).toBe(11)
   })
 
   it('keeps the régie messages in order, updating one when it is acknowledged', () => {
     const message = { id: 'm1', text: 'Il reste 5 minutes', sentAt: '2020-05-19T13:40:00.000Z', acknowledgedAt: null }
-    let state = applyChange(loaded(10), { seq: 11, type: 'message', message })
-    state = applyChange(state, { seq: 12, type: 'message', message: { ...message, id: 'm0', sentAt: '2020-05-19T13:30:00.000Z' } })
-    state = applyChange(state, { seq: 13, type: 'message', message: { ...message, acknowledgedAt: '2020-05-19T13:41:00.000Z' } })
+    let state = applyChange(loaded(10), { seq: 11, prev: 10, type: 'message', message })
+    state = applyChange(state, {
+      seq: 12,
+      prev: 11,
+      type: 'message',
+      message: { ...message, id: 'm0', sentAt: '2020-05-19T13:30:00.000Z' },
+    })
+    state = applyChange(state, { seq: 13, prev: 12, type: 'message', message: { ...message, acknowledgedAt: '2020-05-19T13:41:00.000Z' } })
     expect(state.messages.map((m) => [m.id, m.acknowledgedAt])).toEqual([
       ['m0', null],
       ['m1', '2020-05-19T13:41:00.000Z'],
@@ -89,8 +96,51 @@ describe('applyChange', () => {
 
   it('does not mutate the previous state', () => {
     const state = loaded()
-    applyChange(state, { seq: 11, type: 'item.remove', id: A })
+    applyChange(state, { seq: 11, prev: 10, type: 'item.remove', id: A })
     expect(state.items.has(A)).toBe(true)
+  })
+})
+
+describe('gaps', () => {
+  it('applies a change whose channel carried nothing since where the screen stands', () => {
+    // The public channel skipped 11 and 12 (pending questions): prev says so.
+    expect(verdict(loaded(10), { seq: 13, prev: 10, type: 'item.remove', id: A })).toBe('apply')
+  })
+
+  it('asks for a resync when the channel carried something the screen has not applied', () => {
+    expect(verdict(loaded(10), { seq: 13, prev: 12, type: 'item.remove', id: A })).toBe('gap')
+  })
+
+  it('drops what it already applied, whatever prev says', () => {
+    expect(verdict(loaded(10), { seq: 9, prev: 8, type: 'item.remove', id: A })).toBe('stale')
+    expect(verdict(loaded(10), { seq: 10, prev: 9, type: 'item.remove', id: A })).toBe('stale')
+  })
+
+  it('follows an attendee’s private channel on its own: a public change does not cover it, nor the reverse', () => {
+    let state = applyChange(loaded(10), { seq: 11, prev: 10, type: 'item.upsert', item: item({ id: B, status: 'approved' }) })
+    expect([state.seq, state.ownSeq]).toEqual([11, 10])
+    const own = { seq: 12, prev: 10, own: true as const, type: 'item.upsert' as const, item: item({ id: C, mine: true }) }
+    expect(verdict(state, own)).toBe('apply')
+    state = applyChange(state, own)
+    expect([state.seq, state.ownSeq]).toEqual([11, 12])
+    // The same number on both channels (a question of mine, published): each channel applies it once.
+    const published = item({ id: C, status: 'approved', version: 2 })
+    state = applyChange(state, { seq: 13, prev: 11, type: 'item.upsert', item: published })
+    state = applyChange(state, { seq: 13, prev: 12, own: true, type: 'item.upsert', item: { ...published, mine: true } })
+    expect(state.items.get(C)?.mine).toBe(true)
+    expect(verdict(state, { seq: 15, prev: 14, own: true, type: 'item.remove', id: C })).toBe('gap')
+    // A resync starts where the furthest-behind channel stands.
+    expect(resumeFrom({ ...state, ownSeq: 12 })).toBe(12)
+  })
+
+  it('moves both channels to the end of a replay', () => {
+    const state = applySync(loaded(10), {
+      kind: 'changes',
+      seq: 20,
+      changes: [{ seq: 14, prev: 10, own: true, type: 'item.remove', id: A }],
+    })
+    expect([state.seq, state.ownSeq]).toEqual([20, 20])
+    expect(state.items.has(A)).toBe(false)
   })
 })
 
@@ -100,8 +150,8 @@ describe('applySync', () => {
       kind: 'changes',
       seq: 15,
       changes: [
-        { seq: 11, type: 'item.upsert', item: item({ id: B }) },
-        { seq: 13, type: 'item.upsert', item: item({ id: B, version: 2, status: 'approved' }) },
+        { seq: 11, prev: 10, type: 'item.upsert', item: item({ id: B }) },
+        { seq: 13, prev: 12, type: 'item.upsert', item: item({ id: B, version: 2, status: 'approved' }) },
       ],
     })
     expect(state.items.get(B)?.status).toBe('approved')
@@ -121,10 +171,14 @@ describe('applySync', () => {
   })
 
   it('buffered live changes after a sync: the ones it covered are ignored', () => {
-    const synced = applySync(loaded(10), { kind: 'changes', seq: 12, changes: [{ seq: 12, type: 'item.upsert', item: item({ id: B }) }] })
+    const synced = applySync(loaded(10), {
+      kind: 'changes',
+      seq: 12,
+      changes: [{ seq: 12, prev: 11, type: 'item.upsert', item: item({ id: B }) }],
+    })
     const buffered = [
-      { seq: 12, type: 'item.remove' as const, id: B },
-      { seq: 13, type: 'item.upsert' as const, item: item({ id: C }) },
+      { seq: 12, prev: 11, type: 'item.remove' as const, id: B },
+      { seq: 13, prev: 12, type: 'item.upsert' as const, item: item({ id: C }) },
     ]
     const state = applyChanges(synced, buffered)
     expect(state.items.has(B)).toBe(true)
@@ -141,7 +195,7 @@ describe('applyItem (acknowledged item)', () => {
   })
 
   it('is dropped when a newer version is already known', () => {
-    const state = applyChange(loaded(10), { seq: 11, type: 'item.upsert', item: item({ id: A, version: 2, status: 'approved' }) })
+    const state = applyChange(loaded(10), { seq: 11, prev: 10, type: 'item.upsert', item: item({ id: A, version: 2, status: 'approved' }) })
     expect(applyItem(state, item({ id: A, version: 1 }))).toBe(state)
   })
 })

@@ -23,6 +23,7 @@ describe('the attendee’s votes', () => {
   it('are not cleared by live upserts, which always carry voted: false', () => {
     const state = applyChange(attendeeState(), {
       seq: 11,
+      prev: 10,
       type: 'item.upsert',
       item: item({ id: A, status: 'approved', votes: 4, version: 2 }),
     })
@@ -43,7 +44,7 @@ describe('the attendee’s votes', () => {
 
   it('keep the count of the coalesced tally, which replaces counts only', () => {
     const stats = snapshot(0, []).stats
-    const state = applyChange(attendeeState(), { seq: 11, type: 'tally', votes: { [A]: 7 }, stats })
+    const state = applyChange(attendeeState(), { seq: 11, prev: 10, type: 'tally', votes: { [A]: 7 }, stats })
     expect(state.items.get(A)!.votes).toBe(7)
     expect(state.votedIds.has(A)).toBe(true)
   })
