@@ -40,8 +40,8 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
     await migratePostgres(db, { migrationsFolder })
     const notifications: Notifications = {
       listen: async (channel, onMessage) => {
-        const { unlisten } = await client.listen(channel, onMessage)
-        return unlisten
+        const listening = await client.listen(channel, onMessage)
+        return () => listening.unlisten()
       },
       notify: async (channel, payload) => {
         await client.notify(channel, payload)

@@ -164,7 +164,11 @@ export const votes = pgTable(
       .references(() => attendees.id, { onDelete: 'cascade' }),
     createdAt: instant('created_at').notNull().defaultNow(),
   },
-  (t) => [primaryKey({ columns: [t.itemId, t.attendeeId] })],
+  (t) => [
+    primaryKey({ columns: [t.itemId, t.attendeeId] }),
+    // Every snapshot and listing of an attendee asks which questions they support.
+    index('votes_attendee').on(t.attendeeId),
+  ],
 )
 
 export const moderationLog = pgTable(
@@ -185,7 +189,11 @@ export const moderationLog = pgTable(
     detail: jsonb('detail').$type<Record<string, unknown>>().notNull().default({}),
     at: instant('at').notNull().defaultNow(),
   },
-  (t) => [index('moderation_log_event').on(t.eventId, t.id)],
+  (t) => [
+    index('moderation_log_event').on(t.eventId, t.id),
+    // A question's history, and deleting a question (the foreign key cascades through it).
+    index('moderation_log_item').on(t.itemId),
+  ],
 )
 
 /**

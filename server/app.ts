@@ -29,7 +29,7 @@ import type { XOptions } from './x/x.service'
 const SHUTDOWN_DRAIN_MS = 10_000
 
 export interface AppOptions {
-  config: Pick<Config, 'publicUrl' | 'adminToken' | 'logLevel'> & { limits?: Limits }
+  config: Pick<Config, 'publicUrl' | 'adminToken' | 'logLevel'> & { limits?: Limits | undefined }
   database: Database
   /** Folder of the Vite build; null serves the API only. */
   clientDir: string | null

@@ -1,5 +1,6 @@
 // Configuration from the environment, validated once at start: a bad value stops the process with one clear line.
 import path from 'node:path'
+import { DEFAULT_LIMITS, type Limits } from './limits/rate-limiter'
 
 export interface Config {
   port: number
@@ -8,9 +9,13 @@ export interface Config {
   databaseUrl: string | null
   /** Several processes behind a load balancer share broadcasts through Redis Streams. */
   redisUrl: string | null
+  /** Names this deployment's keys and stream in Redis, so two deployments can share one server. */
+  redisPrefix: string
   dataDir: string
   adminToken: string | null
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent'
+  /** Per minute; `RATE_LIMITS=off` lifts them all (load tests only). */
+  limits: Limits
   x: XConfig
 }
 
@@ -44,6 +49,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (databaseUrl) parseUrl('DATABASE_URL', databaseUrl, ['postgres:', 'postgresql:'])
   const redisUrl = nonEmpty(env.REDIS_URL)
   if (redisUrl) parseUrl('REDIS_URL', redisUrl, ['redis:', 'rediss:'])
+  const redisPrefix = nonEmpty(env.REDIS_PREFIX) ?? 'tribune'
+  if (!/^[A-Za-z0-9_.:-]{1,64}$/.test(redisPrefix)) throw new ConfigError('REDIS_PREFIX', 'must be 1 to 64 letters, digits or _ . : -')
   const adminToken = nonEmpty(env.ADMIN_TOKEN)
   if (adminToken !== null && adminToken.length < 16) {
     throw new ConfigError('ADMIN_TOKEN', 'must be at least 16 characters long')
@@ -58,9 +65,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     publicUrl: publicUrl.replace(/\/+$/, ''),
     databaseUrl,
     redisUrl,
+    redisPrefix,
     dataDir: path.resolve(nonEmpty(env.DATA_DIR) ?? 'data'),
     adminToken,
     logLevel: logLevel as Config['logLevel'],
+    limits: loadLimits(env),
     x: loadXConfig(env),
   }
 }
@@ -76,6 +85,24 @@ function loadXConfig(env: NodeJS.ProcessEnv): XConfig {
     pricePerUserUsd: parseNumber('X_PRICE_PER_USER_USD', env.X_PRICE_PER_USER_USD, 0.01, 0)!,
     requestTimeoutMs: parseNumber('X_REQUEST_TIMEOUT_MS', env.X_REQUEST_TIMEOUT_MS, 10_000, 100)!,
     pollIntervalMs: interval,
+  }
+}
+
+/** Every limit by its own variable; `RATE_LIMITS=off` lifts them all, for load tests on one machine. */
+function loadLimits(env: NodeJS.ProcessEnv): Limits {
+  const switch_ = nonEmpty(env.RATE_LIMITS) ?? 'on'
+  if (switch_ !== 'on' && switch_ !== 'off') throw new ConfigError('RATE_LIMITS', `must be on or off (got "${switch_}")`)
+  const limit = (variable: string, fallback: number) =>
+    switch_ === 'off' ? Number.MAX_SAFE_INTEGER : Math.floor(parseNumber(variable, env[variable], fallback, 1)!)
+  return {
+    question: {
+      perAttendee: limit('LIMIT_QUESTIONS_PER_ATTENDEE', DEFAULT_LIMITS.question.perAttendee),
+      perAddress: limit('LIMIT_QUESTIONS_PER_ADDRESS', DEFAULT_LIMITS.question.perAddress),
+    },
+    vote: {
+      perAttendee: limit('LIMIT_VOTES_PER_ATTENDEE', DEFAULT_LIMITS.vote.perAttendee),
+      perAddress: limit('LIMIT_VOTES_PER_ADDRESS', DEFAULT_LIMITS.vote.perAddress),
+    },
   }
 }
 

@@ -32,7 +32,7 @@ async function main(): Promise<void> {
     database,
     clientDir,
     homeSlug: defaultEvent.slug!,
-    redis: config.redisUrl ? { url: config.redisUrl } : null,
+    redis: config.redisUrl ? { url: config.redisUrl, streamName: config.redisPrefix } : null,
     x: config.x,
   })
 

@@ -20,11 +20,22 @@ export function transition(from: ItemStatus, action: ModerationAction): Transiti
   return to ? { ok: true, to } : { ok: false, action, from }
 }
 
-/** Statuses the public audience may see: anything else never leaves the moderators' room. */
-export const PUBLIC_STATUSES: ReadonlySet<ItemStatus> = new Set(['approved', 'on_air', 'answered'])
+/** Statuses the public audience may see, in the order screens list them: anything else never leaves the moderators' room. */
+export const PUBLIC_STATUSES = ['on_air', 'approved', 'answered'] as const satisfies readonly ItemStatus[]
 
 export function isPublic(status: ItemStatus): boolean {
-  return PUBLIC_STATUSES.has(status)
+  return (PUBLIC_STATUSES as readonly ItemStatus[]).includes(status)
+}
+
+/** Supporting (« moi aussi ») is open while a question is published and not answered yet. */
+export function isVotable(status: ItemStatus): boolean {
+  return status === 'approved' || status === 'on_air'
 }
 
 export const ALL_ACTIONS = Object.keys(TRANSITIONS) as ModerationAction[]
+
+/** The moves a status allows, in the order the régie offers them (merge is offered apart, on every live question). */
+const BUTTON_ORDER: readonly ModerationAction[] = ['approve', 'put_on_air', 'mark_answered', 'reopen', 'restore', 'dismiss']
+export function actionsFor(status: ItemStatus): ModerationAction[] {
+  return BUTTON_ORDER.filter((action) => transition(status, action).ok)
+}

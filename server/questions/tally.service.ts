@@ -7,6 +7,7 @@ import type { Db } from '../../db/connect'
 import { changes, items, votes } from '../../db/schema'
 import type { QueueStats } from '../contract/schemas'
 import { EventsRepository } from '../events/events.repository'
+import { isPublic } from '../moderation/moderation.machine'
 import type { Broadcaster } from '../realtime/broadcaster'
 import type { StoredChange } from '../realtime/projection'
 import { StreamRepository } from '../realtime/stream.repository'
@@ -146,7 +147,7 @@ export class TallyService {
           .where(inArray(items.id, itemIds))
           .returning({ id: items.id, votes: items.votes, status: items.status })
         for (const row of rows)
-          if (row.status === 'approved' || row.status === 'on_air' || row.status === 'answered') counts[row.id] = row.votes
+          if (isPublic(row.status)) counts[row.id] = row.votes
       }
       const change = await StreamRepository.append(tx, eventId, { type: 'tally', votes: counts, stats: await this.stats(eventId, tx) })
       return { kind: 'sent' as const, change }

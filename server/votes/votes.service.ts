@@ -8,7 +8,7 @@ import { AppError } from '../errors'
 import type { EventRow } from '../events/events.repository'
 import type { RateLimiter } from '../limits/rate-limiter'
 import type { TallyService } from '../questions/tally.service'
-import { isPublic } from '../moderation/moderation.machine'
+import { isPublic, isVotable } from '../moderation/moderation.machine'
 
 export class VotesService {
   constructor(
@@ -32,7 +32,7 @@ export class VotesService {
         .from(items)
         .where(and(eq(items.eventId, event.id), eq(items.id, id)))
       if (!item || !isPublic(item.status)) throw new AppError('question_not_found')
-      if (item.status === 'answered') throw new AppError('vote_closed')
+      if (!isVotable(item.status)) throw new AppError('vote_closed')
       const changed = up
         ? await tx.insert(votes).values({ itemId: id, attendeeId }).onConflictDoNothing().returning({ id: votes.itemId })
         : await tx

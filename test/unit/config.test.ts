@@ -17,6 +17,12 @@ describe('configuration', () => {
     })
   })
 
+  it('reads every rate limit from its own variable, and lifts them all for load tests', () => {
+    expect(loadConfig({}).limits).toEqual({ question: { perAttendee: 3, perAddress: 60 }, vote: { perAttendee: 60, perAddress: 600 } })
+    expect(loadConfig({ LIMIT_QUESTIONS_PER_ADDRESS: '200' }).limits.question.perAddress).toBe(200)
+    expect(loadConfig({ RATE_LIMITS: 'off' }).limits.vote.perAddress).toBe(Number.MAX_SAFE_INTEGER)
+  })
+
   it('derives the public URL from the port and trims a trailing slash from a given one', () => {
     expect(loadConfig({ PORT: '8080', HOST: '0.0.0.0' }).publicUrl).toBe('http://localhost:8080')
     expect(loadConfig({ PUBLIC_URL: 'https://tribune.example.fr/' }).publicUrl).toBe('https://tribune.example.fr')
@@ -28,6 +34,8 @@ describe('configuration', () => {
     [{ PUBLIC_URL: 'tribune.fr' }, 'PUBLIC_URL'],
     [{ PUBLIC_URL: 'ftp://tribune.fr' }, 'PUBLIC_URL'],
     [{ DATABASE_URL: 'mysql://localhost/db' }, 'DATABASE_URL'],
+    [{ RATE_LIMITS: 'sometimes' }, 'RATE_LIMITS'],
+    [{ LIMIT_VOTES_PER_ADDRESS: '0' }, 'LIMIT_VOTES_PER_ADDRESS'],
     [{ REDIS_URL: 'http://localhost:6379' }, 'REDIS_URL'],
     [{ ADMIN_TOKEN: 'short' }, 'ADMIN_TOKEN'],
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],

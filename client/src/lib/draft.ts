@@ -1,4 +1,5 @@
 // An attendee's question draft: the payload to send and the idempotency key that makes a retry safe.
+import { normaliseText, textLength } from '../../../server/questions/question-text'
 import type { AskInput } from '../../../server/contract/schemas'
 
 export interface DraftFields {
@@ -49,10 +50,7 @@ export function askInput(fields: DraftFields, idempotencyKey: string): AskInput 
   return input
 }
 
-/**
- * Characters as the server counts them against the limit: code points of the trimmed, NFC-normalised text
- * (an emoji is one character, surrounding blanks are not counted).
- */
+/** Characters as the server counts them against the limit: the same normalisation, the same count. */
 export function questionLength(text: string): number {
-  return Array.from(text.normalize('NFC').trim()).length
+  return textLength(normaliseText(text))
 }

@@ -1,21 +1,14 @@
 // What a moderator may do to a question in each status, and the keys that do it (pure).
 import type { DismissReason, ItemStatus, ItemView, ModerationAction } from '../../../server/contract/schemas'
 import type { MessageKey } from './messages.fr'
+import { actionsFor } from '../../../server/moderation/moderation.machine'
+
+export { actionsFor }
 
 /** The régie's lanes, in reading order; « all » lists every question, merged ones included. */
 export const LANES = ['pending', 'approved', 'on_air', 'answered', 'dismissed'] as const satisfies readonly ItemStatus[]
 export type Lane = (typeof LANES)[number]
 export type View = 'lanes' | 'all'
-
-/** The moderation state machine, seen from the buttons (merge is offered apart, on every live question). */
-export const ACTIONS_BY_STATUS: Record<ItemStatus, readonly ModerationAction[]> = {
-  pending: ['approve', 'dismiss'],
-  approved: ['put_on_air', 'dismiss'],
-  on_air: ['mark_answered'],
-  answered: ['reopen'],
-  dismissed: ['restore'],
-  merged: [],
-}
 
 export const DISMISS_REASONS: readonly DismissReason[] = ['off_topic', 'duplicate', 'abusive', 'other']
 
@@ -50,10 +43,6 @@ export interface KeyPress {
   shiftKey?: boolean
   ctrlKey?: boolean
   metaKey?: boolean
-}
-
-export function actionsFor(status: ItemStatus): readonly ModerationAction[] {
-  return ACTIONS_BY_STATUS[status]
 }
 
 /** The tools a card offers: nothing but selection and merge is done to a merged question. */

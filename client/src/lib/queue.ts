@@ -3,6 +3,7 @@ import type { ClockLog } from '../../../server/contract/clock'
 import type { SpeakerMessage } from '../../../server/contract/messages'
 import type { Change, Snapshot, SyncResult } from '../../../server/contract/realtime'
 import type { EventView, ItemStatus, ItemView, QueueStats, Role, VoteResult } from '../../../server/contract/schemas'
+import { PUBLIC_STATUSES, isVotable as isVotableStatus } from '../../../server/moderation/moderation.machine'
 
 export interface QueueState {
   /**
@@ -178,8 +179,6 @@ export function applyVote(state: QueueState, result: VoteResult): QueueState {
 
 // ---- Selectors ----
 
-const PUBLISHED_STATUSES: readonly ItemStatus[] = ['on_air', 'approved', 'answered']
-
 const byCreated = (a: ItemView, b: ItemView) => a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id)
 const newestFirst = (key: (item: ItemView) => string | null) => (a: ItemView, b: ItemView) =>
   (key(b) ?? b.updatedAt).localeCompare(key(a) ?? a.updatedAt) || byCreated(a, b)
@@ -215,7 +214,7 @@ export function countByStatus(items: ReadonlyMap<string, ItemView>): Record<Item
 
 /** What the audience sees: the question on air, then the answer queue, then those already answered. */
 export function publishedItems(items: ReadonlyMap<string, ItemView>): ItemView[] {
-  return PUBLISHED_STATUSES.flatMap((status) => itemsByStatus(items, status))
+  return PUBLIC_STATUSES.flatMap((status) => itemsByStatus(items, status))
 }
 
 /** The caller's own questions, newest first. */
@@ -225,7 +224,7 @@ export function myItems(items: ReadonlyMap<string, ItemView>): ItemView[] {
 
 /** Questions the audience may still support: published and not answered yet. */
 export function isVotable(item: ItemView): boolean {
-  return item.status === 'approved' || item.status === 'on_air'
+  return isVotableStatus(item.status)
 }
 
 export type PublishedSort = 'popular' | 'recent'
