@@ -167,8 +167,8 @@ describe('ordered delivery across two processes', () => {
         if (!ack.ok && (ack.error.code === 'internal' || ack.error.code === 'unavailable')) failures.push(`${event}: ${ack.error.code}`)
         return ack
       })
+      // Awaited together once the writes stop.
       pending.push(sent)
-      return sent
     }
     /** Items as each moderator's own screen knows them. */
     const known = (screen: Screen) => {
