@@ -106,7 +106,7 @@ export async function buildApp({ config, database, clientDir, homeSlug = null, r
   questionsRoutes(app, services)
   clockRoutes(app, services)
   messagesRoutes(app, services)
-  moderationRoutes(app, services, database.db)
+  moderationRoutes(app, services)
   exportRoutes(app, services)
   const x = registerX(app, services)
   if (clientDir) await pagesRoutes(app, clientDir, homeSlug)

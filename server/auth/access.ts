@@ -52,7 +52,8 @@ export class AccessService {
   }
 
   /** Blocking an asker holds their new questions for a moderator; nothing they sent before is touched. */
-  async setBlocked(event: EventRow, attendeeId: string, blocked: boolean): Promise<void> {
+  async setBlocked(event: EventRow, access: Access, attendeeId: string, blocked: boolean): Promise<void> {
+    requireRole(access, 'moderator')
     const updated = await this.db
       .update(attendees)
       .set({ blocked })

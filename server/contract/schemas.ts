@@ -320,3 +320,16 @@ export const QueueStats = Type.Object({
   }),
 })
 export type QueueStats = Static<typeof QueueStats>
+
+/** One line of the moderation log. */
+export const LogEntry = Type.Object({
+  seq: Type.Integer(),
+  at: Type.String({ format: 'date-time' }),
+  actor: Type.String(),
+  itemId: Type.String(),
+  action: Type.String(),
+  fromStatus: Type.String(),
+  toStatus: Type.String(),
+  detail: Type.Record(Type.String(), Type.Unknown()),
+})
+export type LogEntry = Static<typeof LogEntry>

@@ -1,5 +1,6 @@
 // Creating events, reading their agenda, and rotating their role links.
 import type { CreateEventInput, CreateEventResult, EventLinks, EventSettings, EventView, SettingsInput } from '../contract/schemas'
+import { type Access, requireRole } from '../auth/access'
 import { AppError } from '../errors'
 import { hashSecret, newSecret } from '../auth/secrets'
 import { planSegments } from './agenda'
@@ -80,7 +81,8 @@ export class EventsService {
    * Saves the fields the moderator changed, merged into the settings as they are when the event row is locked:
    * two moderators changing different settings at once both keep their change. Every screen is told.
    */
-  async updateSettings(event: EventRow, changes: SettingsInput): Promise<EventSettings> {
+  async updateSettings(event: EventRow, access: Access, changes: SettingsInput): Promise<EventSettings> {
+    requireRole(access, 'moderator')
     const segments = await this.repository.segmentsOf(event.id)
     let merged: EventSettings = DEFAULT_SETTINGS
     const change = await this.repository.updateSettings(event.id, (current) => {

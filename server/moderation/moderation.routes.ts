@@ -1,28 +1,23 @@
 // HTTP for moderators: edit, bulk, block an asker, event settings, and the moderation log.
-import { desc, eq } from 'drizzle-orm'
 import type { Api } from '../http/api'
 import Type from 'typebox'
-import type { Db } from '../../db/connect'
-import { moderationLog } from '../../db/schema'
-import { requireRole } from '../auth/access'
-import { BlockInput, BulkModerateInput, BulkResult, EditInput, EventSettings, ItemView, SettingsInput, Slug } from '../contract/schemas'
+import {
+  BlockInput,
+  LogEntry,
+  BulkModerateInput,
+  BulkResult,
+  EditInput,
+  EventSettings,
+  ItemView,
+  SettingsInput,
+  Slug,
+} from '../contract/schemas'
 import { callerOf } from '../http/context'
 import { requestLang } from '../http/errors.plugin'
 import type { Services } from '../services'
 import { ERROR_RESPONSES, ItemParams, SlugParams } from '../http/route-schemas'
 
-const LogEntry = Type.Object({
-  seq: Type.Integer(),
-  at: Type.String({ format: 'date-time' }),
-  actor: Type.String(),
-  itemId: Type.String(),
-  action: Type.String(),
-  fromStatus: Type.String(),
-  toStatus: Type.String(),
-  detail: Type.Record(Type.String(), Type.Unknown()),
-})
-
-export function moderationRoutes(app: Api, services: Services, db: Db): void {
+export function moderationRoutes(app: Api, services: Services): void {
   app.patch(
     '/api/events/:slug/questions/:id',
     {
@@ -73,8 +68,7 @@ export function moderationRoutes(app: Api, services: Services, db: Db): void {
     },
     async (request) => {
       const { event, access } = await callerOf(services, request, request.params.slug)
-      requireRole(access, 'moderator')
-      await services.access.setBlocked(event, request.params.attendeeId, request.body.blocked)
+      await services.access.setBlocked(event, access, request.params.attendeeId, request.body.blocked)
       return { attendeeId: request.params.attendeeId, blocked: request.body.blocked }
     },
   )
@@ -93,8 +87,7 @@ export function moderationRoutes(app: Api, services: Services, db: Db): void {
     },
     async (request) => {
       const { event, access } = await callerOf(services, request, request.params.slug)
-      requireRole(access, 'moderator')
-      return services.events.updateSettings(event, request.body)
+      return services.events.updateSettings(event, access, request.body)
     },
   )
 
@@ -111,23 +104,7 @@ export function moderationRoutes(app: Api, services: Services, db: Db): void {
     },
     async (request) => {
       const { event, access } = await callerOf(services, request, request.params.slug)
-      requireRole(access, 'moderator')
-      const rows = await db
-        .select()
-        .from(moderationLog)
-        .where(eq(moderationLog.eventId, event.id))
-        .orderBy(desc(moderationLog.id))
-        .limit(5000)
-      return rows.map((r) => ({
-        seq: r.seq,
-        at: r.at.toISOString(),
-        actor: r.actor,
-        itemId: r.itemId,
-        action: r.action,
-        fromStatus: r.fromStatus,
-        toStatus: r.toStatus,
-        detail: r.detail,
-      }))
+      return services.moderation.history(event, access)
     },
   )
 }

@@ -3,7 +3,7 @@ import { and, count, eq, sql } from 'drizzle-orm'
 import type { Db } from '../../db/connect'
 import { segments, votes } from '../../db/schema'
 import { type Access, requireRole } from '../auth/access'
-import type { BulkModerateInput, BulkResult, EditInput, ItemView, Lang, ModerateInput } from '../contract/schemas'
+import type { BulkModerateInput, BulkResult, EditInput, ItemView, Lang, LogEntry, ModerateInput } from '../contract/schemas'
 import { AppError, VersionConflict, isConflict, knownError, toErrorBody } from '../errors'
 import { EventsRepository } from '../events/events.repository'
 import type { EventRow } from '../events/events.repository'
@@ -16,6 +16,7 @@ import type { StoredChange } from '../realtime/projection'
 import { isPublic, transition } from './moderation.machine'
 
 const MAX_EDITED_LENGTH = 2000
+const HISTORY_LIMIT = 5000
 
 export class ModerationService {
   constructor(
@@ -117,6 +118,22 @@ export class ModerationService {
     })
     this.publish(event.id, [change])
     return toItemView(row)
+  }
+
+  /** Who did what, when, newest first. */
+  async history(event: EventRow, access: Access): Promise<LogEntry[]> {
+    requireRole(access, 'moderator')
+    const rows = await QuestionsRepository.history(this.db, event.id, HISTORY_LIMIT)
+    return rows.map((r) => ({
+      seq: r.seq,
+      at: r.at.toISOString(),
+      actor: r.actor,
+      itemId: r.itemId,
+      action: r.action,
+      fromStatus: r.fromStatus,
+      toStatus: r.toStatus,
+      detail: r.detail,
+    }))
   }
 
   /** Event lock first, then the work; a race lost at the database answers 409 with the item as it is now. */

@@ -106,6 +106,10 @@ export class QuestionsRepository {
     await tx.insert(moderationLog).values(entry)
   }
 
+  static history(db: Db, eventId: number, limit: number) {
+    return db.select().from(moderationLog).where(eq(moderationLog.eventId, eventId)).orderBy(desc(moderationLog.id)).limit(limit)
+  }
+
   /** Everything for moderators; published items plus the caller's own for everyone else. */
   async visibleTo(eventId: number, viewer: { moderator: boolean; attendeeId: string | null }): Promise<ItemRow[]> {
     const published = inArray(items.status, [...PUBLIC_STATUSES] as ItemStatus[])

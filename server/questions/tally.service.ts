@@ -146,8 +146,7 @@ export class TallyService {
           .set({ votes: sql`(select count(*) from ${votes} where ${votes.itemId} = ${items.id})::int` })
           .where(inArray(items.id, itemIds))
           .returning({ id: items.id, votes: items.votes, status: items.status })
-        for (const row of rows)
-          if (isPublic(row.status)) counts[row.id] = row.votes
+        for (const row of rows) if (isPublic(row.status)) counts[row.id] = row.votes
       }
       const change = await StreamRepository.append(tx, eventId, { type: 'tally', votes: counts, stats: await this.stats(eventId, tx) })
       return { kind: 'sent' as const, change }

@@ -12,7 +12,7 @@ import { defaultEvent } from '../../server/events/default-event'
 import { EventsRepository } from '../../server/events/events.repository'
 import { replayFor } from '../../server/realtime/channels'
 import { StreamRepository } from '../../server/realtime/stream.repository'
-import { startTestApp, type TestApp } from '../helpers/app'
+import { NO_LIMITS, startTestApp, type TestApp } from '../helpers/app'
 import { testDatabase } from '../helpers/db'
 import { eventually } from '../helpers/eventually'
 import { type ServerProcess, freePort, freshStore, linkFrom, startServer } from '../helpers/process'
@@ -21,7 +21,6 @@ import { type Screen, connectScreen, sync } from '../helpers/socket'
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379'
 const SECONDS = 30
 const SLUG = defaultEvent.slug!
-const UNLIMITED = { question: { perAttendee: 1e9, perAddress: 1e9 }, vote: { perAttendee: 1e9, perAddress: 1e9 } }
 
 interface Node {
   url: string
@@ -58,7 +57,7 @@ beforeAll(async () => {
     database = await testDatabase()
     const apps: TestApp[] = []
     for (let i = 0; i < 2; i++)
-      apps.push(await startTestApp({ listen: true, database, redis: { url: REDIS_URL, streamName: prefix }, limits: UNLIMITED }))
+      apps.push(await startTestApp({ listen: true, database, redis: { url: REDIS_URL, streamName: prefix }, limits: NO_LIMITS }))
     cleanups.push(async () => {
       for (const app of apps) await app.close()
       await database.close()

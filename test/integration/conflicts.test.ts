@@ -1,0 +1,133 @@
+// Two moderators at the same instant: answers, never 500s, and nothing half done — on both databases.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { EventSettings, ItemView } from '../../server/contract/schemas'
+import { NO_LIMITS, createEvent, joinAsAttendee, startTestApp, type TestApp } from '../helpers/app'
+import { eventually } from '../helpers/eventually'
+import { connectScreen } from '../helpers/socket'
+
+let t: TestApp
+beforeAll(async () => {
+  t = await startTestApp({ listen: true, limits: NO_LIMITS })
+})
+afterAll(() => t.close())
+
+let keys = 0
+type Event = Awaited<ReturnType<typeof createEvent>>
+
+function api(event: Event) {
+  const call = (method: 'GET' | 'POST' | 'PATCH', url: string, token: string, payload?: object) =>
+    t.app.inject({
+      method,
+      url: `/api/events/${event.slug}${url}`,
+      headers: { authorization: `Bearer ${token}` },
+      ...(payload ? { payload } : {}),
+    })
+  return {
+    call,
+    async published(text: string): Promise<ItemView> {
+      const { token } = await joinAsAttendee(t, event.slug)
+      const asked = await call('POST', '/questions', token, { text, displayName: 'Dominique', idempotencyKey: `conflict-${++keys}-key` })
+      const item = asked.json() as ItemView
+      return (
+        await call('POST', `/questions/${item.id}/moderation`, event.moderatorToken, { action: 'approve', version: item.version })
+      ).json()
+    },
+    moderate: (item: ItemView, body: object) =>
+      call('POST', `/questions/${item.id}/moderation`, event.moderatorToken, { version: item.version, ...body }),
+    all: async (): Promise<ItemView[]> => (await call('GET', '/questions', event.moderatorToken)).json(),
+  }
+}
+
+describe('conflicts', () => {
+  it('two questions put on air at the same moment: both answered 200, the second replaces the first', async () => {
+    const event = await createEvent(t)
+    const c = api(event)
+    for (let round = 0; round < 10; round++) {
+      const [a, b] = [await c.published(`A${round}`), await c.published(`B${round}`)]
+      const answers = await Promise.all([c.moderate(a, { action: 'put_on_air' }), c.moderate(b, { action: 'put_on_air' })])
+      expect(answers.map((r) => r.statusCode)).toEqual([200, 200])
+      const items = await c.all()
+      const onAir = items.filter((i) => i.status === 'on_air')
+      expect(onAir).toHaveLength(1)
+      // Whichever went second is on air; the other one was answered by it.
+      const other = onAir[0]!.id === a.id ? b : a
+      expect(items.find((i) => i.id === other.id)?.status).toBe('answered')
+    }
+  })
+
+  it('two moderators on one question: one wins, the other gets 409 with the question as it is now', async () => {
+    const event = await createEvent(t)
+    const c = api(event)
+    for (let round = 0; round < 10; round++) {
+      const item = await c.published(`Q${round}`)
+      const answers = await Promise.all([
+        c.moderate(item, { action: 'put_on_air' }),
+        c.moderate(item, { action: 'dismiss', reason: 'duplicate' }),
+      ])
+      expect(answers.map((r) => r.statusCode).sort()).toEqual([200, 409])
+      const lost = answers.find((r) => r.statusCode === 409)!.json()
+      expect(lost).toMatchObject({ code: 'version_conflict', current: { id: item.id, version: item.version + 1 } })
+    }
+  })
+
+  it('a bulk action answers per question and leaves nothing half done', async () => {
+    const event = await createEvent(t)
+    const c = api(event)
+    const { token } = await joinAsAttendee(t, event.slug)
+    const asked: ItemView[] = []
+    for (let i = 0; i < 4; i++) {
+      asked.push(
+        (await c.call('POST', '/questions', token, { text: `En lot ${i}`, displayName: 'D', idempotencyKey: `bulk-${++keys}-key` })).json(),
+      )
+    }
+    // One was changed by someone else meanwhile: its version is stale.
+    await c.moderate(asked[1]!, { action: 'dismiss', reason: 'other' })
+    const response = await c.call('POST', '/questions/moderation', event.moderatorToken, {
+      action: 'approve',
+      items: asked.map((i) => ({ id: i.id, version: i.version })),
+    })
+    expect(response.statusCode, response.body).toBe(200)
+    const { done, failed } = response.json() as { done: ItemView[]; failed: { id: string; code: string }[] }
+    expect(done.map((i) => i.id).sort()).toEqual([asked[0]!.id, asked[2]!.id, asked[3]!.id].sort())
+    expect(failed).toEqual([expect.objectContaining({ id: asked[1]!.id, code: 'version_conflict' })])
+  })
+
+  it('two moderators changing different settings at once both keep their change, and every régie sees both', async () => {
+    const event = await createEvent(t)
+    const c = api(event)
+    const regie = await connectScreen(t.url, { slug: event.slug, token: event.moderatorToken })
+    try {
+      for (let round = 0; round < 5; round++) {
+        const anonymousAllowed = round % 2 === 0
+        const maxQuestionLength = 300 + round
+        const answers = await Promise.all([
+          c.call('PATCH', '/settings', event.moderatorToken, { anonymousAllowed }),
+          c.call('PATCH', '/settings', event.moderatorToken, { maxQuestionLength }),
+        ])
+        expect(answers.map((r) => r.statusCode)).toEqual([200, 200])
+        const stored = (await t.app.inject(`/api/events/${event.slug}`)).json().settings as EventSettings
+        expect(stored).toMatchObject({ anonymousAllowed, maxQuestionLength })
+        await eventually(() => {
+          const last = regie.received.filter((change) => change.type === 'event').at(-1)
+          expect(last?.type === 'event' && last.event.settings).toMatchObject({ anonymousAllowed, maxQuestionLength })
+        })
+      }
+    } finally {
+      regie.close()
+    }
+  })
+
+  it('fifty supporters at once: every vote counted once, each told a count that includes theirs', async () => {
+    const event = await createEvent(t)
+    const c = api(event)
+    const item = await c.published('Très soutenue')
+    const voters = await Promise.all(Array.from({ length: 50 }, () => joinAsAttendee(t, event.slug)))
+    const answers = await Promise.all(voters.map((v) => c.call('POST', `/questions/${item.id}/vote`, v.token)))
+    expect(answers.every((r) => r.statusCode === 200)).toBe(true)
+    const counts = answers.map((r) => (r.json() as { votes: number }).votes)
+    expect(Math.min(...counts)).toBeGreaterThanOrEqual(1)
+    expect(Math.max(...counts)).toBe(50)
+    await t.services.tally.drain()
+    expect((await c.all()).find((i) => i.id === item.id)?.votes).toBe(50)
+  })
+})
