@@ -20,7 +20,8 @@ import { AdapterDoorbell, PostgresDoorbell } from './realtime/doorbell'
 import { createSocketServer, registerSocketHandlers, type SocketIdentities, socketSink, type TribuneIo } from './realtime/socket.server'
 import { StreamRepository } from './realtime/stream.repository'
 import type { Limits } from './limits/rate-limiter'
-import { type RedisOptions, useRedisAdapter } from './realtime/redis-adapter'
+import { type RedisOptions, connectRedis, useRedisAdapter } from './realtime/redis-adapter'
+import { DEFAULT_LIMITS, type LimitStore } from './limits/rate-limiter'
 import { createServices, type Services } from './services'
 import { registerX, socketXStatusPublisher, type XModule } from './x/x.module'
 import type { XOptions } from './x/x.service'
@@ -56,8 +57,10 @@ export async function buildApp({ config, database, clientDir, homeSlug = null, r
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false } },
   }).withTypeProvider<TypeBoxTypeProvider>()
   const io = createSocketServer(app.server)
-  const disconnectRedis = redis ? await useRedisAdapter(io, redis) : null
   const onError = (error: unknown) => app.log.error({ err: error }, 'background task failed')
+  const redisClient = redis ? await connectRedis(redis, reportRedisError(app.log)) : null
+  const disconnectRedis = redis && redisClient ? useRedisAdapter(io, redisClient, redis) : null
+  const limitStore: LimitStore | null = redisClient ? { redis: redisClient, prefix: redis?.streamName ?? 'tribune' } : null
   // Each process delivers every event's changes to its own screens, in order, from the stored stream.
   const identities: SocketIdentities = new WeakMap()
   let services: Services | null = null
@@ -68,7 +71,8 @@ export async function buildApp({ config, database, clientDir, homeSlug = null, r
   })
   services = createServices(database, delivery, {
     publicUrl: config.publicUrl,
-    limits: config.limits,
+    limits: config.limits ?? DEFAULT_LIMITS,
+    limitStore,
     onError,
     x: xOptions,
     xStatus: socketXStatusPublisher(io),
@@ -117,16 +121,26 @@ export async function buildApp({ config, database, clientDir, homeSlug = null, r
   app.addHook('preClose', async () => {
     await sockets.drain(SHUTDOWN_DRAIN_MS)
     io.disconnectSockets(true)
+    sockets.close()
     io.engine.close()
   })
   app.addHook('onClose', async () => {
     await services.tally.drain()
     await delivery.close()
     // The adapter's heartbeat and reads stop with Socket.IO; then Redis can go.
-    if (disconnectRedis) {
-      await io.of('/').adapter.close()
-      await disconnectRedis()
-    }
+    await disconnectRedis?.()
   })
   return { app, io, services, x }
+}
+
+/** Redis errors are logged, at most one line every 10 s per kind: a Redis outage must not flood the logs. */
+function reportRedisError(log: { warn(obj: object, msg: string): void }): (error: unknown) => void {
+  const last = new Map<string, number>()
+  return (error) => {
+    const kind = error instanceof Error ? error.message : String(error)
+    const now = Date.now()
+    if (now - (last.get(kind) ?? 0) < 10_000) return
+    last.set(kind, now)
+    log.warn({ err: error }, 'redis error (reconnecting; limits fall back to this process)')
+  }
 }

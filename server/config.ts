@@ -103,6 +103,9 @@ function loadLimits(env: NodeJS.ProcessEnv): Limits {
       perAttendee: limit('LIMIT_VOTES_PER_ATTENDEE', DEFAULT_LIMITS.vote.perAttendee),
       perAddress: limit('LIMIT_VOTES_PER_ADDRESS', DEFAULT_LIMITS.vote.perAddress),
     },
+    join: { perAddress: limit('LIMIT_JOINS_PER_ADDRESS', DEFAULT_LIMITS.join.perAddress) },
+    connect: { perAddress: limit('LIMIT_CONNECTIONS_PER_ADDRESS', DEFAULT_LIMITS.connect.perAddress) },
+    socketsPerToken: limit('LIMIT_SOCKETS_PER_TOKEN', DEFAULT_LIMITS.socketsPerToken),
   }
 }
 

@@ -5,7 +5,8 @@ import { ClockRepository } from './clock/clock.repository'
 import { ClockService } from './clock/clock.service'
 import { EventsRepository } from './events/events.repository'
 import { EventsService } from './events/events.service'
-import { DEFAULT_LIMITS, type Limits, RateLimiter } from './limits/rate-limiter'
+import { DEFAULT_LIMITS, type LimitStore, type Limits, RateLimiter } from './limits/rate-limiter'
+import { SocketCounter } from './limits/socket-counter'
 import { MessagesService } from './messages/messages.service'
 import { ModerationService } from './moderation/moderation.service'
 import { QuestionsRepository } from './questions/questions.repository'
@@ -18,6 +19,8 @@ import { VotesService } from './votes/votes.service'
 import { X_DEFAULTS, type XOptions, XService, type XStatusPublisher } from './x/x.service'
 
 export interface Services {
+  limiter: RateLimiter
+  sockets: SocketCounter
   events: EventsService
   access: AccessService
   questions: QuestionsService
@@ -33,6 +36,8 @@ export interface Services {
 export interface ServiceOptions {
   publicUrl: string
   limits?: Limits
+  /** Shares the limits between processes (REDIS_URL). */
+  limitStore?: LimitStore | null
   onError?: (error: unknown) => void
   /** The X source; without it there is no token, so X is off. */
   x?: XOptions
@@ -43,14 +48,17 @@ export interface ServiceOptions {
 export function createServices(database: Database, broadcaster: Broadcaster, options: ServiceOptions): Services {
   const { db } = database
   const eventsRepository = new EventsRepository(db)
-  const limiter = new RateLimiter(options.limits ?? DEFAULT_LIMITS)
-  const access = new AccessService(db)
+  const limits = options.limits ?? DEFAULT_LIMITS
+  const limiter = new RateLimiter(limits, options.limitStore ?? null)
+  const access = new AccessService(db, limiter)
   const tally = new TallyService(db, broadcaster, options.onError)
   const votes = new VotesService(db, tally, limiter)
   const questions = new QuestionsService(db, new QuestionsRepository(db), broadcaster, tally, limiter, access, votes)
   const clock = new ClockService(db, new ClockRepository(db), broadcaster)
   const messages = new MessagesService(db, broadcaster)
   return {
+    limiter,
+    sockets: new SocketCounter(limits.socketsPerToken, options.limitStore ?? null),
     events: new EventsService(eventsRepository, options.publicUrl, broadcaster),
     access,
     questions,

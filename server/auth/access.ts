@@ -4,6 +4,7 @@ import type { Db } from '../../db/connect'
 import { attendees } from '../../db/schema'
 import type { JoinInput, JoinResult, Role } from '../contract/schemas'
 import { AppError } from '../errors'
+import type { RateLimiter } from '../limits/rate-limiter'
 import type { EventRow } from '../events/events.repository'
 import { normaliseLabel } from '../questions/question-text'
 import { hashSecret, newSecret, sameHash } from './secrets'
@@ -26,7 +27,10 @@ export interface CallerInfo {
 }
 
 export class AccessService {
-  constructor(private readonly db: Db) {}
+  constructor(
+    private readonly db: Db,
+    private readonly limiter: RateLimiter,
+  ) {}
 
   /** No token: the public audience. A token that matches nothing is refused rather than downgraded. */
   resolve(event: EventRow, token: string | null, caller: CallerInfo = {}): Promise<Access> {
@@ -67,7 +71,9 @@ export class AccessService {
     return row?.blocked ?? false
   }
 
-  async join(event: EventRow, input: JoinInput): Promise<JoinResult> {
+  /** A new attendee identity: limited per address, since each one brings its own allowance of questions. */
+  async join(event: EventRow, input: JoinInput, ip: string | null): Promise<JoinResult> {
+    await this.limiter.take('join', null, ip)
     const token = newSecret()
     const [row] = await this.db
       .insert(attendees)

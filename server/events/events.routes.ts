@@ -55,7 +55,7 @@ export function eventsRoutes(app: Api, services: Services, adminToken: string | 
     },
     async (request, reply) => {
       const event = await services.events.find(request.params.slug)
-      return reply.status(201).send(await services.access.join(event, request.body ?? {}))
+      return reply.status(201).send(await services.access.join(event, request.body ?? {}, request.ip))
     },
   )
 }

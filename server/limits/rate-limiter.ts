@@ -1,53 +1,87 @@
-// Per-attendee and per-address limits on questions and votes, shared by HTTP and Socket.IO.
-// In memory, per process: with several processes behind a load balancer each enforces its own share.
+// Limits per attendee and per address on what costs something (asking, supporting, joining, connecting), shared by
+// HTTP and Socket.IO, and shared by every process through Redis when REDIS_URL is set (rate-limiter-flexible;
+// a Redis outage falls back to each process's memory rather than refusing everyone).
+import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible'
+import type { RedisClientType } from 'redis'
 import { AppError } from '../errors'
 
-export type LimitedAction = 'question' | 'vote'
+export type LimitedAction = 'question' | 'vote' | 'join' | 'connect'
 
 export interface Limits {
   question: { perAttendee: number; perAddress: number }
   vote: { perAttendee: number; perAddress: number }
+  /** New attendee identities from one address. */
+  join: { perAddress: number }
+  /** New socket connections from one address. */
+  connect: { perAddress: number }
+  /** Sockets open at once with one token (tabs of one attendee, moderators sharing the régie link). */
+  socketsPerToken: number
 }
 
-/** Per minute. An address may be a whole town hall behind one router, hence its much larger allowance. */
+/**
+ * Per minute. An address may be a whole town hall behind one router, hence the much larger allowance than per
+ * attendee; joining and connecting allow a room full of people arriving at once.
+ */
 export const DEFAULT_LIMITS: Limits = {
   question: { perAttendee: 3, perAddress: 60 },
   vote: { perAttendee: 60, perAddress: 600 },
+  join: { perAddress: 120 },
+  connect: { perAddress: 600 },
+  socketsPerToken: 20,
 }
 
-const WINDOW_MS = 60_000
+const WINDOW_SECONDS = 60
+
+export interface LimitStore {
+  redis: RedisClientType
+  prefix: string
+}
+
+type Refusal = (retryAfter: number) => void
 
 export class RateLimiter {
-  private readonly hits = new Map<string, number[]>()
+  private readonly limiters = new Map<string, RateLimiterAbstract>()
 
   constructor(
     private readonly limits: Limits = DEFAULT_LIMITS,
-    private readonly now: () => number = Date.now,
+    private readonly store: LimitStore | null = null,
+    private readonly onRefused: Refusal = () => {},
   ) {}
 
   /** Counts one action, or throws rate_limited with the seconds to wait. */
-  take(action: LimitedAction, attendeeId: string | null, ip: string | null | undefined): void {
-    const now = this.now()
-    const keys: [string, number][] = []
-    if (attendeeId) keys.push([`${action}:a:${attendeeId}`, this.limits[action].perAttendee])
-    if (ip) keys.push([`${action}:ip:${ip}`, this.limits[action].perAddress])
-    for (const [key, limit] of keys) {
-      const recent = this.recent(key, now)
-      if (recent.length >= limit) {
-        throw new AppError('rate_limited', { retryAfter: Math.max(1, Math.ceil((recent[0]! + WINDOW_MS - now) / 1000)) })
+  async take(action: LimitedAction, attendeeId: string | null, ip: string | null | undefined): Promise<void> {
+    const checks: [RateLimiterAbstract, string][] = []
+    const allowance = this.limits[action]
+    if (attendeeId && 'perAttendee' in allowance) checks.push([this.limiter(`${action}:a`, allowance.perAttendee), attendeeId])
+    if (ip) checks.push([this.limiter(`${action}:ip`, allowance.perAddress), ip])
+    for (const [limiter, key] of checks) {
+      try {
+        await limiter.consume(key)
+      } catch (error) {
+        if (!(error instanceof RateLimiterRes)) throw error
+        const retryAfter = Math.max(1, Math.ceil(error.msBeforeNext / 1000))
+        this.onRefused(retryAfter)
+        throw new AppError('rate_limited', { retryAfter })
       }
     }
-    for (const [key] of keys) this.recent(key, now).push(now)
-    if (this.hits.size > 50_000) this.sweep(now)
   }
 
-  private recent(key: string, now: number): number[] {
-    const list = (this.hits.get(key) ?? []).filter((t) => t > now - WINDOW_MS)
-    this.hits.set(key, list)
-    return list
-  }
-
-  private sweep(now: number): void {
-    for (const [key, list] of this.hits) if (!list.some((t) => t > now - WINDOW_MS)) this.hits.delete(key)
+  private limiter(name: string, points: number): RateLimiterAbstract {
+    let limiter = this.limiters.get(name)
+    if (!limiter) {
+      const memory = new RateLimiterMemory({ keyPrefix: name, points, duration: WINDOW_SECONDS })
+      limiter = this.store
+        ? new RateLimiterRedis({
+            storeClient: this.store.redis,
+            useRedisPackage: true,
+            keyPrefix: `${this.store.prefix}:limit:${name}`,
+            points,
+            duration: WINDOW_SECONDS,
+            insuranceLimiter: memory,
+          })
+        : memory
+      this.limiters.set(name, limiter)
+    }
+    return limiter
   }
 }

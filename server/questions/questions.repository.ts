@@ -56,12 +56,18 @@ export class QuestionsRepository {
   static async insertOnce(tx: Db, item: NewItem): Promise<{ row: ItemRow; created: boolean }> {
     const [row] = await tx.insert(items).values(item).onConflictDoNothing().returning()
     if (row) return { row, created: true }
-    const [existing] = await tx
-      .select()
-      .from(items)
-      .where(and(eq(items.attendeeId, item.attendeeId!), eq(items.idempotencyKey, item.idempotencyKey!)))
+    const existing = await QuestionsRepository.byIdempotencyKey(tx, item.attendeeId!, item.idempotencyKey!)
     if (!existing) throw new Error('insert conflicted but no existing item was found')
     return { row: existing, created: false }
+  }
+
+  /** The question an attendee already sent with this idempotency key, if any (a retry). */
+  static async byIdempotencyKey(db: Db, attendeeId: string, key: string): Promise<ItemRow | null> {
+    const [row] = await db
+      .select()
+      .from(items)
+      .where(and(eq(items.attendeeId, attendeeId), eq(items.idempotencyKey, key)))
+    return row ?? null
   }
 
   /** Texts of the questions still in play, newest first, to spot likely duplicates of a new one. */

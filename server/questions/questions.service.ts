@@ -15,6 +15,9 @@ import { type ItemRow, type NewItem, QuestionsRepository, toItemView } from './q
 import type { TallyService } from './tally.service'
 
 export class QuestionsService {
+  /** Submissions being stored, by attendee and idempotency key. */
+  private readonly asking = new Map<string, Promise<ItemView>>()
+
   constructor(
     private readonly db: Db,
     private readonly repository: QuestionsRepository,
@@ -26,8 +29,24 @@ export class QuestionsService {
     private readonly now: () => Date = () => new Date(),
   ) {}
 
-  async ask(event: EventRow, access: Access, input: AskInput): Promise<ItemView> {
+  /**
+   * A retry (same attendee, same idempotency key) is answered with the first question and never counts against
+   * the limits: one that arrives while the first is still being stored waits for it, a later one finds it stored.
+   */
+  ask(event: EventRow, access: Access, input: AskInput): Promise<ItemView> {
     requireRole(access, 'attendee')
+    const key = `${access.attendeeId}:${input.idempotencyKey}`
+    const running = this.asking.get(key)
+    if (running) return running
+    const asked = this.askOnce(event, access, input).finally(() => this.asking.delete(key))
+    this.asking.set(key, asked)
+    return asked
+  }
+
+  private async askOnce(event: EventRow, access: Access, input: AskInput): Promise<ItemView> {
+    const attendeeId = access.attendeeId!
+    const stored = await QuestionsRepository.byIdempotencyKey(this.db, attendeeId, input.idempotencyKey)
+    if (stored) return projectItem(toItemView(stored), stored.attendeeId, access)!
     const text = normaliseText(input.text)
     if (text === '') throw new AppError('question_empty')
     const limit = event.settings.maxQuestionLength
@@ -37,8 +56,7 @@ export class QuestionsService {
     if (anonymous && !event.settings.anonymousAllowed) throw new AppError('anonymous_not_allowed')
     const name = anonymous ? null : normaliseLabel(input.displayName)
     if (!anonymous && name === null) throw new AppError('name_required')
-    const attendeeId = access.attendeeId!
-    this.limiter.take('question', attendeeId, access.ip)
+    await this.limiter.take('question', attendeeId, access.ip)
 
     const blocked = await this.access.isBlocked(attendeeId)
     const { row, changes } = await this.db.transaction(async (tx) => {

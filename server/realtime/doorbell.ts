@@ -15,8 +15,10 @@ export const SILENT_DOORBELL: Doorbell = { ring: () => {}, close: async () => {}
 abstract class CoalescingDoorbell implements Doorbell {
   private readonly pending = new Set<number>()
   private scheduled = false
+  protected closed = false
 
   ring(eventId: number): void {
+    if (this.closed) return
     this.pending.add(eventId)
     if (this.scheduled) return
     this.scheduled = true
@@ -24,7 +26,7 @@ abstract class CoalescingDoorbell implements Doorbell {
       this.scheduled = false
       const ids = [...this.pending]
       this.pending.clear()
-      this.send(ids)
+      if (!this.closed) this.send(ids)
     })
   }
 
@@ -40,7 +42,9 @@ export class AdapterDoorbell extends CoalescingDoorbell {
   protected send(eventIds: number[]): void {
     this.emit(eventIds)
   }
-  async close(): Promise<void> {}
+  async close(): Promise<void> {
+    this.closed = true
+  }
 }
 
 const CHANNEL = 'tribune_changes'
@@ -72,6 +76,7 @@ export class PostgresDoorbell extends CoalescingDoorbell {
   }
 
   async close(): Promise<void> {
+    this.closed = true
     await this.unlisten?.()
   }
 }

@@ -1,24 +1,28 @@
-// Cross-process broadcasts: with several Tribune processes behind a load balancer, Socket.IO rooms span
-// them through a Redis stream. Delivery to a screen still never depends on it: screens resync by sequence number.
+// Several Tribune processes share Redis: Socket.IO's adapter (presence across processes, the doorbell) and the
+// rate limits. Delivery of changes never depends on it: every process reads the stored stream itself.
 import { createAdapter } from '@socket.io/redis-streams-adapter'
-import { createClient } from 'redis'
+import { createClient, type RedisClientType } from 'redis'
 import type { TribuneIo } from './socket.server'
 
 export interface RedisOptions {
   url: string
-  /** One stream per deployment (tests use their own). */
+  /** Names this deployment's stream and keys (tests use their own). */
   streamName?: string
 }
 
-/** Attaches the adapter; returns how to disconnect from Redis once Socket.IO is closed. */
-export async function useRedisAdapter(io: TribuneIo, options: RedisOptions): Promise<() => Promise<void>> {
-  const client = createClient({ url: options.url })
-  client.on('error', () => {
-    // Reconnection is automatic; errors surface as failed broadcasts, which screens recover from by resync.
-  })
+/** Connects; errors are reported (reconnection is automatic) rather than thrown at the process. */
+export async function connectRedis(options: RedisOptions, onError: (error: unknown) => void): Promise<RedisClientType> {
+  const client: RedisClientType = createClient({ url: options.url })
+  client.on('error', onError)
   await client.connect()
+  return client
+}
+
+/** Attaches the adapter; returns how to stop it and disconnect once Socket.IO is closed. */
+export function useRedisAdapter(io: TribuneIo, client: RedisClientType, options: RedisOptions): () => Promise<void> {
   io.adapter(createAdapter(client, { streamName: options.streamName ?? 'tribune' }))
   return async () => {
+    await io.of('/').adapter.close()
     await client.quit().catch(() => client.disconnect())
   }
 }

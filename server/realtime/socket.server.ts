@@ -68,6 +68,8 @@ export type SocketIdentities = WeakMap<TribuneSocket, LocalIdentity>
 export interface SocketHandlers {
   /** Stops taking new actions and waits for those in flight (graceful shutdown). */
   drain(timeoutMs: number): Promise<void>
+  /** Stops the presence pushes still scheduled. */
+  close(): void
 }
 
 export function registerSocketHandlers(
@@ -92,6 +94,7 @@ export function registerSocketHandlers(
       const caller = callerOf(socket, auth)
       const event = await services.events.find(auth.slug)
       const { ip: _ip, ...access } = await services.access.resolveHash(event, credential, caller)
+      await services.limiter.take('connect', null, caller.ip)
       local.set(socket, { credential, caller })
       socket.data = { eventId: event.id, slug: event.slug, lang, access, report: null }
       const room = rooms(event.id)
@@ -99,6 +102,13 @@ export function registerSocketHandlers(
       if (access.attendeeId) await socket.join(room.attendee(access.attendeeId))
       // The feed starts no later than this screen's first sync can read: nothing falls between the two.
       await delivery.attach(event.id)
+      // Counted last, so that a refusal above leaves the count alone; given back when the socket goes.
+      if (credential) {
+        if (!(await services.sockets.open(credential))) throw new AppError('rate_limited', { retryAfter: 30 })
+        socket.on('disconnect', () => {
+          services.sockets.close(credential).catch((error: unknown) => log.warn({ err: error }, 'socket count not released'))
+        })
+      }
       next()
     } catch (error) {
       next(rejection(error, lang, log))
@@ -160,7 +170,7 @@ export function registerSocketHandlers(
   const pendingPush = new Map<number, NodeJS.Timeout>()
   /** Coalesces presence updates: one list to the moderators per second at most. */
   function screensChanged(eventId: number): void {
-    if (pendingPush.has(eventId)) return
+    if (draining || pendingPush.has(eventId)) return
     pendingPush.set(
       eventId,
       setTimeout(() => {
@@ -228,6 +238,10 @@ export function registerSocketHandlers(
   }
 
   return {
+    close() {
+      for (const timer of pendingPush.values()) clearTimeout(timer)
+      pendingPush.clear()
+    },
     async drain(timeoutMs) {
       draining = true
       if (inFlight === 0) return

@@ -25,7 +25,7 @@ export class VotesService {
   async vote(event: EventRow, access: Access, id: string, up: boolean): Promise<VoteResult> {
     requireRole(access, 'attendee')
     const attendeeId = access.attendeeId!
-    this.limiter.take('vote', attendeeId, access.ip)
+    await this.limiter.take('vote', attendeeId, access.ip)
     const result = await this.db.transaction(async (tx) => {
       const [item] = await tx
         .select({ status: items.status })

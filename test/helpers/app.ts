@@ -9,7 +9,13 @@ import { testDatabase } from './db'
 
 export const ADMIN_TOKEN = 'test-admin-token-0123456789'
 /** For tests about something else than rate limits, which send many requests from one address. */
-export const NO_LIMITS: Limits = { question: { perAttendee: 1e9, perAddress: 1e9 }, vote: { perAttendee: 1e9, perAddress: 1e9 } }
+export const NO_LIMITS: Limits = {
+  question: { perAttendee: 1e9, perAddress: 1e9 },
+  vote: { perAttendee: 1e9, perAddress: 1e9 },
+  join: { perAddress: 1e9 },
+  connect: { perAddress: 1e9 },
+  socketsPerToken: 1e9,
+}
 export const CLIENT_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../dist/client')
 
 export interface TestApp extends App {

@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import type { Ack, Change } from '../../server/contract/realtime'
 import type { ItemView, VoteResult } from '../../server/contract/schemas'
-import { createEvent, joinAsAttendee, startTestApp, type TestApp } from '../helpers/app'
+import { NO_LIMITS, createEvent, joinAsAttendee, startTestApp, type TestApp } from '../helpers/app'
 import { eventually } from '../helpers/eventually'
 import { type Screen, connectScreen } from '../helpers/socket'
 
@@ -11,7 +11,7 @@ beforeAll(async () => {
   // Generous limits: these tests are about races and storms, not about flood protection.
   t = await startTestApp({
     listen: true,
-    limits: { question: { perAttendee: 1000, perAddress: 10_000 }, vote: { perAttendee: 1000, perAddress: 10_000 } },
+    limits: NO_LIMITS,
   })
 })
 afterEach(() => {

@@ -18,7 +18,13 @@ describe('configuration', () => {
   })
 
   it('reads every rate limit from its own variable, and lifts them all for load tests', () => {
-    expect(loadConfig({}).limits).toEqual({ question: { perAttendee: 3, perAddress: 60 }, vote: { perAttendee: 60, perAddress: 600 } })
+    expect(loadConfig({}).limits).toEqual({
+      question: { perAttendee: 3, perAddress: 60 },
+      vote: { perAttendee: 60, perAddress: 600 },
+      join: { perAddress: 120 },
+      connect: { perAddress: 600 },
+      socketsPerToken: 20,
+    })
     expect(loadConfig({ LIMIT_QUESTIONS_PER_ADDRESS: '200' }).limits.question.perAddress).toBe(200)
     expect(loadConfig({ RATE_LIMITS: 'off' }).limits.vote.perAddress).toBe(Number.MAX_SAFE_INTEGER)
   })

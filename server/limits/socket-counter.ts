@@ -1,0 +1,44 @@
+// Sockets open at once with one token, across processes when Redis is there. A process that dies without
+// closing its sockets leaves its count in Redis for an hour at most (the key's expiry), in memory not at all.
+import type { LimitStore } from './rate-limiter'
+
+const EXPIRY_SECONDS = 3600
+
+export class SocketCounter {
+  private readonly local = new Map<string, number>()
+
+  constructor(
+    private readonly limit: number,
+    private readonly store: LimitStore | null = null,
+  ) {}
+
+  /** Counts one more socket for `key`, unless that would pass the limit. */
+  async open(key: string): Promise<boolean> {
+    if (this.store) {
+      const redisKey = this.redisKey(key)
+      const count = await this.store.redis.incr(redisKey)
+      await this.store.redis.expire(redisKey, EXPIRY_SECONDS)
+      if (count <= this.limit) return true
+      await this.store.redis.decr(redisKey)
+      return false
+    }
+    const count = this.local.get(key) ?? 0
+    if (count >= this.limit) return false
+    this.local.set(key, count + 1)
+    return true
+  }
+
+  async close(key: string): Promise<void> {
+    if (this.store) {
+      await this.store.redis.decr(this.redisKey(key))
+      return
+    }
+    const count = (this.local.get(key) ?? 1) - 1
+    if (count <= 0) this.local.delete(key)
+    else this.local.set(key, count)
+  }
+
+  private redisKey(key: string): string {
+    return `${this.store!.prefix}:sockets:${key}`
+  }
+}

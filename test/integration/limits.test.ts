@@ -1,0 +1,137 @@
+// Limits that hold: a retry never counts, identities and connections are limited per address, sockets per
+// token, and two processes share one count through Redis.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { ItemView } from '../../server/contract/schemas'
+import type { Limits } from '../../server/limits/rate-limiter'
+import { NO_LIMITS, createEvent, joinAsAttendee, startTestApp, type TestApp } from '../helpers/app'
+import { testDatabase } from '../helpers/db'
+import { connectError, connectScreen } from '../helpers/socket'
+
+const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379'
+const TIGHT: Limits = {
+  question: { perAttendee: 3, perAddress: 60 },
+  vote: { perAttendee: 60, perAddress: 600 },
+  join: { perAddress: 5 },
+  connect: { perAddress: 8 },
+  socketsPerToken: 2,
+}
+
+const apps: TestApp[] = []
+afterAll(async () => {
+  for (const app of apps) await app.close()
+})
+
+async function app(options: Parameters<typeof startTestApp>[0]): Promise<TestApp> {
+  const started = await startTestApp(options)
+  apps.push(started)
+  return started
+}
+
+const ask = (t: TestApp, slug: string, token: string, key: string, remoteAddress = '192.0.2.10') =>
+  t.app.inject({
+    method: 'POST',
+    url: `/api/events/${slug}/questions`,
+    headers: { authorization: `Bearer ${token}` },
+    remoteAddress,
+    payload: { text: `Question ${key}`, displayName: 'Camille', idempotencyKey: key },
+  })
+
+describe('limits', () => {
+  let t: TestApp
+  beforeAll(async () => {
+    t = await app({ listen: true, limits: TIGHT })
+  })
+
+  it('five simultaneous retries of one question: one question, five 201s, and the allowance untouched', async () => {
+    const event = await createEvent(t)
+    const { token } = await joinAsAttendee(t, event.slug)
+    const answers = await Promise.all(Array.from({ length: 5 }, () => ask(t, event.slug, token, 'same-key-123')))
+    expect(answers.map((r) => r.statusCode)).toEqual([201, 201, 201, 201, 201])
+    expect(new Set(answers.map((r) => (r.json() as ItemView).id)).size).toBe(1)
+    // Still two more of the three a minute, then the limit, with the wait.
+    expect((await ask(t, event.slug, token, 'second-key-1')).statusCode).toBe(201)
+    expect((await ask(t, event.slug, token, 'third-key-12')).statusCode).toBe(201)
+    const refused = await ask(t, event.slug, token, 'fourth-key-1')
+    expect(refused.statusCode).toBe(429)
+    expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0)
+    // A retry of an accepted one is still answered, over the limit.
+    expect((await ask(t, event.slug, token, 'same-key-123')).statusCode).toBe(201)
+  })
+
+  it('new identities are limited per address, with the wait in seconds', async () => {
+    const event = await createEvent(t)
+    const join = (remoteAddress: string) =>
+      t.app.inject({ method: 'POST', url: `/api/events/${event.slug}/attendees`, remoteAddress, payload: {} })
+    for (let i = 0; i < 5; i++) expect((await join('198.51.100.7')).statusCode).toBe(201)
+    const refused = await join('198.51.100.7')
+    expect(refused.statusCode).toBe(429)
+    expect(refused.json()).toMatchObject({ code: 'rate_limited', params: { retryAfter: expect.any(Number) } })
+    expect(refused.headers['retry-after']).toBeDefined()
+    // Another address is not affected.
+    expect((await join('198.51.100.8')).statusCode).toBe(201)
+  })
+
+  it('sockets per token: a third tab with the same link is refused until one closes', async () => {
+    const event = await createEvent(t)
+    const { token } = await joinAsAttendee(t, event.slug)
+    const first = await connectScreen(t.url, { slug: event.slug, token })
+    const second = await connectScreen(t.url, { slug: event.slug, token })
+    try {
+      expect((await connectError(t.url, { slug: event.slug, token })).data).toMatchObject({ code: 'rate_limited' })
+      first.close()
+      const third = await eventuallyConnect(t.url, event.slug, token)
+      third.close()
+    } finally {
+      second.close()
+    }
+  })
+})
+
+/** The server notices a closed socket a moment after the client closes it. */
+async function eventuallyConnect(url: string, slug: string, token: string) {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await connectScreen(url, { slug, token })
+    } catch (error) {
+      if (attempt > 100) throw error
+      await new Promise((resolve) => setTimeout(resolve, 50))
+    }
+  }
+}
+
+describe('limits across processes', () => {
+  it('two processes count one attendee’s questions together through Redis', async () => {
+    const database = await testDatabase()
+    const redis = { url: REDIS_URL, streamName: `tribune-limits-${process.pid}-${Date.now()}` }
+    const a = await app({ database, redis, limits: TIGHT })
+    const b = await app({ database, redis, limits: TIGHT })
+    try {
+      const event = await createEvent(a)
+      const { token } = await joinAsAttendee(a, event.slug)
+      const codes = []
+      for (const [index, node] of [a, b, a, b].entries()) codes.push((await ask(node, event.slug, token, `shared-${index}-key`)).statusCode)
+      expect(codes).toEqual([201, 201, 201, 429])
+    } finally {
+      await a.close()
+      await b.close()
+      apps.splice(apps.indexOf(a), 2)
+      await database.close()
+    }
+  })
+
+  it('connections per address are limited too, and lifted with the limits', async () => {
+    const limited = await app({ listen: true, limits: TIGHT })
+    const event = await createEvent(limited)
+    const open = []
+    try {
+      for (let i = 0; i < 8; i++) open.push(await connectScreen(limited.url, { slug: event.slug }))
+      expect((await connectError(limited.url, { slug: event.slug })).data).toMatchObject({ code: 'rate_limited' })
+    } finally {
+      for (const s of open) s.close()
+    }
+    const lifted = await app({ listen: true, limits: NO_LIMITS })
+    const liftedEvent = await createEvent(lifted)
+    const many = await Promise.all(Array.from({ length: 20 }, () => connectScreen(lifted.url, { slug: liftedEvent.slug })))
+    for (const s of many) s.close()
+  })
+})
