@@ -42,8 +42,9 @@ export class AdapterDoorbell extends CoalescingDoorbell {
   protected send(eventIds: number[]): void {
     this.emit(eventIds)
   }
-  async close(): Promise<void> {
+  close(): Promise<void> {
     this.closed = true
+    return Promise.resolve()
   }
 }
 
