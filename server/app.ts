@@ -22,6 +22,7 @@ import { type RedisOptions, useRedisAdapter } from './realtime/redis-adapter'
 import { createServices, type Services } from './services'
 import { registerX, socketXStatusPublisher, type XModule } from './x/x.module'
 import type { XOptions } from './x/x.service'
+import type { ServerClock } from './clock/server-clock'
 
 export interface AppOptions {
   config: Pick<Config, 'publicUrl' | 'adminToken' | 'logLevel'> & { limits?: Limits }
@@ -34,6 +35,8 @@ export interface AppOptions {
   redis?: RedisOptions | null
   /** The X source (token, API base URL, prices, test knobs); absent: X is off. Polling starts only with x.startPolling(). */
   x?: XOptions
+  /** The server's one time source (stamps and pings); absent: monotonic, anchored to the wall clock now. */
+  clock?: ServerClock
 }
 
 export interface App {
@@ -43,7 +46,15 @@ export interface App {
   x: XModule
 }
 
-export async function buildApp({ config, database, clientDir, homeSlug = null, redis = null, x: xOptions }: AppOptions): Promise<App> {
+export async function buildApp({
+  config,
+  database,
+  clientDir,
+  homeSlug = null,
+  redis = null,
+  x: xOptions,
+  clock,
+}: AppOptions): Promise<App> {
   const app = Fastify({
     logger: { level: config.logLevel, redact: ['req.headers.authorization'] },
     bodyLimit: 64 * 1024,
@@ -58,6 +69,7 @@ export async function buildApp({ config, database, clientDir, homeSlug = null, r
     onError: (error) => app.log.error({ err: error }, 'background task failed'),
     x: xOptions,
     xStatus: socketXStatusPublisher(io),
+    clock,
   })
 
   registerErrorHandling(app)
@@ -80,7 +92,7 @@ export async function buildApp({ config, database, clientDir, homeSlug = null, r
   })
   app.get('/api/openapi.json', { schema: { hide: true } }, () => app.swagger())
 
-  healthRoutes(app, database)
+  healthRoutes(app, database, services.serverClock)
   eventsRoutes(app, services, config.adminToken)
   questionsRoutes(app, services)
   clockRoutes(app, services)

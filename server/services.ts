@@ -14,6 +14,7 @@ import { TallyService } from './questions/tally.service'
 import type { Broadcaster } from './realtime/broadcaster'
 import { StreamRepository } from './realtime/stream.repository'
 import { StreamService } from './realtime/stream.service'
+import { anchoredClock, dateOf, type ServerClock } from './clock/server-clock'
 import { VotesService } from './votes/votes.service'
 import { X_DEFAULTS, type XOptions, XService, type XStatusPublisher } from './x/x.service'
 
@@ -28,6 +29,8 @@ export interface Services {
   clock: ClockService
   messages: MessagesService
   x: XService
+  /** The one time source of stamps and pings (see server/clock/server-clock.ts). */
+  serverClock: ServerClock
 }
 
 export interface ServiceOptions {
@@ -38,28 +41,33 @@ export interface ServiceOptions {
   x?: XOptions
   /** Where the X source's status goes (the control room's sockets). */
   xStatus?: XStatusPublisher
+  /** The server clock; tests inject one whose wall clock they step. Default: monotonic, anchored now. */
+  clock?: ServerClock
 }
 
 export function createServices(database: Database, broadcaster: Broadcaster, options: ServiceOptions): Services {
   const { db } = database
+  const serverClock = options.clock ?? anchoredClock()
+  const now = dateOf(serverClock)
   const eventsRepository = new EventsRepository(db)
   const limiter = new RateLimiter(options.limits ?? DEFAULT_LIMITS)
   const access = new AccessService(db)
   const tally = new TallyService(db, broadcaster, options.onError)
   const votes = new VotesService(db, tally, limiter)
-  const questions = new QuestionsService(db, new QuestionsRepository(db), broadcaster, tally, limiter, access, votes)
-  const clock = new ClockService(db, new ClockRepository(db), broadcaster)
-  const messages = new MessagesService(db, broadcaster)
+  const questions = new QuestionsService(db, new QuestionsRepository(db), broadcaster, tally, limiter, access, votes, now)
+  const clock = new ClockService(db, new ClockRepository(db), broadcaster, now)
+  const messages = new MessagesService(db, broadcaster, now)
   return {
     events: new EventsService(eventsRepository, options.publicUrl, broadcaster),
     access,
     questions,
-    moderation: new ModerationService(db, broadcaster, tally),
+    moderation: new ModerationService(db, broadcaster, tally, now),
     votes,
     tally,
-    stream: new StreamService(eventsRepository, new StreamRepository(db), questions, clock, messages, tally),
+    stream: new StreamService(eventsRepository, new StreamRepository(db), questions, clock, messages, tally, now),
     clock,
     messages,
     x: new XService(db, broadcaster, options.xStatus ?? { publish: () => {} }, options.x ?? X_DEFAULTS),
+    serverClock,
   }
 }

@@ -106,7 +106,7 @@ export function registerSocketHandlers(io: TribuneIo, services: Services, log: F
       return services.messages.acknowledge(event, access, id)
     })
     // Sub-millisecond server time: Date.now() alone would add up to 1 ms of rounding to every probe.
-    handle(socket, 'time.ping', checkPing, ({ t0 }) => ({ t0, serverNow: performance.timeOrigin + performance.now() }))
+    handle(socket, 'time.ping', checkPing, ({ t0 }) => ({ t0, serverNow: services.serverClock.now() }))
     handle(socket, 'screen.report', checkReport, (report) => {
       socket.data.report = { ...report, reportedAt: Date.now() }
       screensChanged(socket.data.eventId)

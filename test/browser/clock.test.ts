@@ -17,7 +17,7 @@ let moderatorToken: string
 let links: { moderator: string; stageA: string; stageB: string; screen: string }
 
 /** The server's clock: the test runs the server in this process, and it answers pings from this clock. */
-const serverClock = () => performance.timeOrigin + performance.now()
+const serverClock = () => t.services.serverClock.now()
 
 beforeAll(async () => {
   t = await startTestApp({ listen: true, serveClient: true })
