@@ -55,13 +55,14 @@ export function createServices(database: Database, broadcaster: Broadcaster, opt
   const tally = new TallyService(db, broadcaster, options.onError)
   const votes = new VotesService(db, tally, limiter)
   const questions = new QuestionsService(db, new QuestionsRepository(db), broadcaster, tally, limiter, access, votes, now)
-  const clock = new ClockService(db, new ClockRepository(db), broadcaster, now)
+  const moderation = new ModerationService(db, broadcaster, tally, now)
+  const clock = new ClockService(db, new ClockRepository(db), broadcaster, now, moderation)
   const messages = new MessagesService(db, broadcaster, now)
   return {
     events: new EventsService(eventsRepository, options.publicUrl, broadcaster),
     access,
     questions,
-    moderation: new ModerationService(db, broadcaster, tally, now),
+    moderation,
     votes,
     tally,
     stream: new StreamService(eventsRepository, new StreamRepository(db), questions, clock, messages, tally, now),

@@ -24,7 +24,19 @@ export const ClockCommandInput = Type.Union([
   ),
   Bare('end'),
   /** Clears the log (after a rehearsal): the clock is back before start. */
-  Bare('reset'),
+  Type.Object(
+    {
+      type: Type.Literal('reset'),
+      reopenAnswered: Type.Optional(
+        Type.Boolean({
+          description:
+            'After a rehearsal: put the questions answered during it back in the answer queue (published). ' +
+            'Either way the question still on air from the rehearsal is marked answered; a reset of a live run changes no question.',
+        }),
+      ),
+    },
+    { additionalProperties: false },
+  ),
 ])
 export type ClockCommandInput = Static<typeof ClockCommandInput>
 

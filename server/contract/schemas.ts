@@ -187,6 +187,8 @@ export const ItemView = Type.Object({
   updatedAt: Instant,
   onAirAt: Type.Union([Instant, Type.Null()]),
   answeredAt: Type.Union([Instant, Type.Null()]),
+  /** Answered while the clock ran a rehearsal: the answer-time estimate ignores it. */
+  answeredInRehearsal: Type.Optional(Type.Boolean()),
 })
 export type ItemView = Static<typeof ItemView>
 
