@@ -87,8 +87,13 @@ export const ClockView = Type.Object({
       wrapUp: Type.Union([Type.Literal('none'), Type.Literal('warning'), Type.Literal('overtime')]),
     }),
   ]),
-  scheduleDeltaMs: Type.Number({ description: 'positive: behind schedule' }),
-  endDeltaMs: Type.Number({ description: 'projected end minus planned end; positive: late' }),
+  scheduleDeltaMs: Type.Number({
+    description:
+      'Ahead/behind, running time, positive: behind. The current segment’s projected end minus its planned end (overtime, ' +
+      'adjustments and pauses included); before the start, the first segment’s projected start minus its plan; after the ' +
+      'end, equal to endDeltaMs. endDeltaMs is this minus what the absorb segment (the Q&A) takes up.',
+  }),
+  endDeltaMs: Type.Number({ description: 'projected end (actual, once ended) minus planned end, running time; positive: late' }),
   plannedEnd: Instant,
   projectedEnd: Instant,
   segments: Type.Array(ClockSegmentView),

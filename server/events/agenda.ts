@@ -26,7 +26,7 @@ export interface PlannedSegment {
 }
 
 /** What is wrong with an agenda, for a 400 naming the field (`segments.1.start`) and the local time. */
-export type AgendaProblem =
+type AgendaProblem =
   | { field: 'date'; rule: 'not_a_date'; detail: string }
   | { field: string; rule: 'nonexistent_time'; time: string; date: string; gapFrom: string; gapTo: string; timeZone: string }
   | { field: string; rule: 'empty_segment'; start: string; end: string; date: string; minutes: number }
