@@ -11,6 +11,16 @@ const folder = path.join(root, 'db', 'migrations')
 const checksumsFile = path.join(folder, 'checksums.txt')
 const problems: string[] = []
 
+const drizzleKit = (args: string[], cwd: string) =>
+  execFileSync(process.execPath, [path.join(root, 'node_modules', 'drizzle-kit', 'bin.cjs'), ...args], { cwd, stdio: 'pipe' })
+
+// `npm run db:generate -- --name what`: a new migration from db/schema.ts, recorded as committed-to-be.
+if (process.argv.includes('--generate')) {
+  const name = process.argv[process.argv.indexOf('--name') + 1]
+  drizzleKit(['generate', ...(process.argv.includes('--name') && name ? ['--name', name] : [])], root)
+  process.argv.push('--record')
+}
+
 const sqlFiles = () =>
   readdirSync(folder)
     .filter((f) => f.endsWith('.sql'))
@@ -41,7 +51,9 @@ if (process.argv.includes('--record')) {
       .join(''),
   )
 } else if (unrecorded.length > 0) {
-  problems.push(`not recorded yet: ${unrecorded.join(', ')} (run: node --import tsx db/check-migrations.ts --record)`)
+  problems.push(
+    `not recorded yet: ${unrecorded.join(', ')} (run: npm run db:generate, or node --import tsx db/check-migrations.ts --record)`,
+  )
 }
 
 // 2. In step with the schema: generating from db/schema.ts on a copy must find nothing to add.
@@ -50,20 +62,7 @@ rmSync(path.join(root, scratch), { recursive: true, force: true })
 mkdirSync(path.join(root, scratch), { recursive: true })
 cpSync(folder, path.join(root, scratch, 'migrations'), { recursive: true })
 const before = readdirSync(path.join(root, scratch, 'migrations')).length
-execFileSync(
-  process.execPath,
-  [
-    path.join(root, 'node_modules', 'drizzle-kit', 'bin.cjs'),
-    'generate',
-    '--dialect',
-    'postgresql',
-    '--schema',
-    './db/schema.ts',
-    '--out',
-    `./${scratch}/migrations`,
-  ],
-  { cwd: root, stdio: 'pipe' },
-)
+drizzleKit(['generate', '--dialect', 'postgresql', '--schema', './db/schema.ts', '--out', `./${scratch}/migrations`], root)
 const generated = readdirSync(path.join(root, scratch, 'migrations')).filter((f) => f.endsWith('.sql'))
 if (readdirSync(path.join(root, scratch, 'migrations')).length !== before) {
   problems.push(

@@ -141,6 +141,11 @@ export const items = pgTable(
     updatedAt: instant('updated_at').notNull().defaultNow(),
     onAirAt: instant('on_air_at'),
     answeredAt: instant('answered_at'),
+    /**
+     * Answered during a rehearsal: the id of that rehearsal's `start` in clock_commands (null: a live answer).
+     * The answer-time estimate ignores these; the reset after that rehearsal may reopen them.
+     */
+    rehearsalRun: integer('rehearsal_run'),
   },
   (t) => [
     index('items_event_status').on(t.eventId, t.status),

@@ -25,6 +25,7 @@ import { DEFAULT_LIMITS, type LimitStore } from './limits/rate-limiter'
 import { createServices, type Services } from './services'
 import { registerX, socketXStatusPublisher, type XModule } from './x/x.module'
 import type { XOptions } from './x/x.service'
+import type { ServerClock } from './clock/server-clock'
 
 /** How long a shutdown waits for socket actions in flight. */
 const SHUTDOWN_DRAIN_MS = 10_000
@@ -40,6 +41,8 @@ export interface AppOptions {
   redis?: RedisOptions | null
   /** The X source (token, API base URL, prices, test knobs); absent: X is off. Polling starts only with x.startPolling(). */
   x?: XOptions
+  /** The server's one time source (stamps and pings); absent: monotonic, anchored to the wall clock now. */
+  clock?: ServerClock
 }
 
 export interface App {
@@ -49,7 +52,15 @@ export interface App {
   x: XModule
 }
 
-export async function buildApp({ config, database, clientDir, homeSlug = null, redis = null, x: xOptions }: AppOptions): Promise<App> {
+export async function buildApp({
+  config,
+  database,
+  clientDir,
+  homeSlug = null,
+  redis = null,
+  x: xOptions,
+  clock,
+}: AppOptions): Promise<App> {
   const app = Fastify({
     logger: { level: config.logLevel, redact: ['req.headers.authorization'] },
     bodyLimit: 64 * 1024,
@@ -76,6 +87,7 @@ export async function buildApp({ config, database, clientDir, homeSlug = null, r
     onError,
     x: xOptions,
     xStatus: socketXStatusPublisher(io),
+    clock,
   })
   // The doorbell wakes the other processes' feeds: through the adapter with Redis, else PostgreSQL's NOTIFY.
   if (redis) {
@@ -105,7 +117,7 @@ export async function buildApp({ config, database, clientDir, homeSlug = null, r
   })
   app.get('/api/openapi.json', { schema: { hide: true } }, () => app.swagger())
 
-  healthRoutes(app, database)
+  healthRoutes(app, database, services.serverClock)
   eventsRoutes(app, services, config.adminToken)
   questionsRoutes(app, services)
   clockRoutes(app, services)

@@ -15,6 +15,7 @@ import { TallyService } from './questions/tally.service'
 import type { Broadcaster } from './realtime/broadcaster'
 import { StreamRepository } from './realtime/stream.repository'
 import { StreamService } from './realtime/stream.service'
+import { anchoredClock, dateOf, type ServerClock } from './clock/server-clock'
 import { VotesService } from './votes/votes.service'
 import { X_DEFAULTS, type XOptions, XService, type XStatusPublisher } from './x/x.service'
 
@@ -31,6 +32,8 @@ export interface Services {
   clock: ClockService
   messages: MessagesService
   x: XService
+  /** The one time source of stamps and pings (see server/clock/server-clock.ts). */
+  serverClock: ServerClock
 }
 
 export interface ServiceOptions {
@@ -43,31 +46,37 @@ export interface ServiceOptions {
   x?: XOptions
   /** Where the X source's status goes (the control room's sockets). */
   xStatus?: XStatusPublisher
+  /** The server clock; tests inject one whose wall clock they step. Default: monotonic, anchored now. */
+  clock?: ServerClock
 }
 
 export function createServices(database: Database, broadcaster: Broadcaster, options: ServiceOptions): Services {
   const { db } = database
+  const serverClock = options.clock ?? anchoredClock()
+  const now = dateOf(serverClock)
   const eventsRepository = new EventsRepository(db)
   const limits = options.limits ?? DEFAULT_LIMITS
   const limiter = new RateLimiter(limits, options.limitStore ?? null)
   const access = new AccessService(db, limiter)
   const tally = new TallyService(db, broadcaster, options.onError)
   const votes = new VotesService(db, tally, limiter)
-  const questions = new QuestionsService(db, new QuestionsRepository(db), broadcaster, tally, limiter, access, votes)
-  const clock = new ClockService(db, new ClockRepository(db), broadcaster)
-  const messages = new MessagesService(db, broadcaster)
+  const questions = new QuestionsService(db, new QuestionsRepository(db), broadcaster, tally, limiter, access, votes, now)
+  const moderation = new ModerationService(db, broadcaster, tally, options.onError, now)
+  const clock = new ClockService(db, new ClockRepository(db), broadcaster, now, moderation)
+  const messages = new MessagesService(db, broadcaster, now)
   return {
     limiter,
     sockets: new SocketCounter(limits.socketsPerToken, options.limitStore ?? null),
     events: new EventsService(eventsRepository, options.publicUrl, broadcaster),
     access,
     questions,
-    moderation: new ModerationService(db, broadcaster, tally, options.onError),
+    moderation,
     votes,
     tally,
-    stream: new StreamService(new StreamRepository(db), questions, clock, messages, tally),
+    stream: new StreamService(new StreamRepository(db), questions, clock, messages, tally, now),
     clock,
     messages,
     x: new XService(db, broadcaster, options.xStatus ?? { publish: () => {} }, options.x ?? X_DEFAULTS),
+    serverClock,
   }
 }

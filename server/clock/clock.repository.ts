@@ -34,6 +34,27 @@ export class ClockRepository {
     await tx.select({ id: events.id }).from(events).where(eq(events.id, eventId)).for('update')
   }
 
+  /**
+   * The rehearsal the clock is in, if it is in one: the `start` since the last reset, when it asked for a speed
+   * other than 1. Running, paused or ended, it stays a rehearsal until the next reset.
+   */
+  static async rehearsal(tx: Db, eventId: number): Promise<{ run: number; startedAt: Date } | null> {
+    const [lastReset] = await tx
+      .select({ id: clockCommands.id })
+      .from(clockCommands)
+      .where(and(eq(clockCommands.eventId, eventId), eq(clockCommands.type, 'reset')))
+      .orderBy(desc(clockCommands.id))
+      .limit(1)
+    const [start] = await tx
+      .select()
+      .from(clockCommands)
+      .where(and(eq(clockCommands.eventId, eventId), eq(clockCommands.type, 'start'), gt(clockCommands.id, lastReset?.id ?? 0)))
+      .orderBy(asc(clockCommands.id))
+      .limit(1)
+    const speed = start?.args.speed ?? 1
+    return start && speed !== 1 ? { run: start.id, startedAt: start.at } : null
+  }
+
   static async append(tx: Db, row: typeof clockCommands.$inferInsert): Promise<void> {
     await tx.insert(clockCommands).values(row)
   }

@@ -1,7 +1,7 @@
 // Reading the clock at an instant: the current segment's numbers, wrap-up, ahead/behind, and the
 // projected agenda (the planned-vs-actual report). Pure: the instant is a parameter.
 import type { ClockLogState, ClockSegment, IgnoredCommand } from './clock'
-import { type Duration, type Instant, ZERO, clamp, divide, latest, longest, minus, scale, shift, shortest, span, sum } from './time'
+import { type Duration, type Instant, ZERO, clamp, divide, latest, longest, minus, scale, shift, span, sum } from './time'
 
 /** none, the tightest remaining-time threshold crossed (index into the segment's wrapUpMs), or time up. */
 type WrapUp = { level: 'none' } | { level: 'warning'; index: number; thresholdMs: Duration } | { level: 'overtime' }
@@ -47,9 +47,14 @@ interface ClockReading {
   plannedEnd: Instant
   /** Ended: the actual end. */
   projectedEnd: Instant
-  /** Projected end vs planned end, running time; positive = late. */
+  /** Projected end vs planned end, running time; positive = late. Ended: the actual end vs the planned end. */
   endDeltaMs: Duration
-  /** Where the agenda is now vs where the plan says it should be, running time; positive = behind. */
+  /**
+   * Ahead/behind, running time, positive = behind: when the current segment will end (projected, like every
+   * other projected time) against its planned end. Before the start: the first segment's projected start against
+   * its plan; after the end: the same as endDeltaMs. Overtime, adjustments and absorbed lengths all count, so it
+   * never disagrees with the timer or the projected end: endDeltaMs = scheduleDeltaMs − what an absorb segment takes.
+   */
   scheduleDeltaMs: Duration
   segments: readonly SegmentTimes[]
   ignored: readonly IgnoredCommand[]
@@ -189,13 +194,15 @@ function agendaOf(log: ClockLogState, now: Instant, current: CurrentSegment | nu
   })
 }
 
-function scheduleDeltaOf(log: ClockLogState, now: Instant, current: CurrentSegment | null, eventEnd: Instant): Duration {
-  const behind = (planned: Instant, actual: Instant) => toRunning(log, span(planWall(log, planned, now), actual))
-  if (log.endedAt !== null) return behind(eventEnd, log.endedAt)
-  if (current === null) return longest(ZERO, behind(segmentAt(log, 0).plannedStart, now))
-  const segment = segmentAt(log, log.current)
-  // Overtime does not move the plan position past the segment's planned end: it makes the agenda late.
-  return behind(shift(segment.plannedStart, shortest(current.elapsedMs, segment.durationMs)), now)
+function scheduleDeltaOf(log: ClockLogState, now: Instant, segments: readonly SegmentTimes[], endDelta: Duration): Duration {
+  if (log.phase === 'ended') return endDelta
+  const late = (planned: Instant, projected: Instant | null) => toRunning(log, span(planWall(log, planned, now), projected ?? now))
+  if (log.phase === 'idle') {
+    const first = segments[0]
+    return first ? late(first.plannedStart, first.projectedStart) : ZERO
+  }
+  const current = segments[log.current]
+  return current ? late(current.plannedEnd, current.projectedEnd) : ZERO
 }
 
 /** The clock of `log` read at `requested` (or at its last command, if earlier). */
@@ -220,6 +227,7 @@ function readingOf(log: ClockLogState, ignored: readonly IgnoredCommand[], now: 
   const segments = agendaOf(log, now, current)
   const eventEnd = plannedEnd(segmentAt(log, log.segments.length - 1))
   const projectedEnd = log.endedAt ?? segments[segments.length - 1]?.projectedEnd ?? eventEnd
+  const endDeltaMs = toRunning(log, span(planWall(log, eventEnd, now), projectedEnd))
   return {
     now,
     speed: log.speed,
@@ -228,8 +236,8 @@ function readingOf(log: ClockLogState, ignored: readonly IgnoredCommand[], now: 
     plannedStart: segmentAt(log, 0).plannedStart,
     plannedEnd: eventEnd,
     projectedEnd,
-    endDeltaMs: toRunning(log, span(planWall(log, eventEnd, now), projectedEnd)),
-    scheduleDeltaMs: scheduleDeltaOf(log, now, current, eventEnd),
+    endDeltaMs,
+    scheduleDeltaMs: scheduleDeltaOf(log, now, segments, endDeltaMs),
     segments,
     ignored,
     log,

@@ -37,7 +37,7 @@ export const minus = (a: Duration, b: Duration): Duration => (a - b) as Duration
 
 export const latest = (a: Instant, b: Instant): Instant => (a >= b ? a : b)
 export const longest = (a: Duration, b: Duration): Duration => (a >= b ? a : b)
-export const shortest = (a: Duration, b: Duration): Duration => (a <= b ? a : b)
+const shortest = (a: Duration, b: Duration): Duration => (a <= b ? a : b)
 
 /** `d` limited to [low, high]; when low > high, low wins (a minimum is a promise, the plan a wish). */
 export const clamp = (d: Duration, low: Duration, high: Duration): Duration => longest(low, shortest(d, high))

@@ -24,7 +24,19 @@ export const ClockCommandInput = Type.Union([
   ),
   Bare('end'),
   /** Clears the log (after a rehearsal): the clock is back before start. */
-  Bare('reset'),
+  Type.Object(
+    {
+      type: Type.Literal('reset'),
+      reopenAnswered: Type.Optional(
+        Type.Boolean({
+          description:
+            'After a rehearsal: put the questions answered during it back in the answer queue (published). ' +
+            'Either way the question still on air from the rehearsal is marked answered; a reset of a live run changes no question.',
+        }),
+      ),
+    },
+    { additionalProperties: false },
+  ),
 ])
 export type ClockCommandInput = Static<typeof ClockCommandInput>
 
@@ -75,8 +87,13 @@ export const ClockView = Type.Object({
       wrapUp: Type.Union([Type.Literal('none'), Type.Literal('warning'), Type.Literal('overtime')]),
     }),
   ]),
-  scheduleDeltaMs: Type.Number({ description: 'positive: behind schedule' }),
-  endDeltaMs: Type.Number({ description: 'projected end minus planned end; positive: late' }),
+  scheduleDeltaMs: Type.Number({
+    description:
+      'Ahead/behind, running time, positive: behind. The current segment’s projected end minus its planned end (overtime, ' +
+      'adjustments and pauses included); before the start, the first segment’s projected start minus its plan; after the ' +
+      'end, equal to endDeltaMs. endDeltaMs is this minus what the absorb segment (the Q&A) takes up.',
+  }),
+  endDeltaMs: Type.Number({ description: 'projected end (actual, once ended) minus planned end, running time; positive: late' }),
   plannedEnd: Instant,
   projectedEnd: Instant,
   segments: Type.Array(ClockSegmentView),

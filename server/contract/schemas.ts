@@ -36,7 +36,16 @@ export type DismissReason = Static<typeof DismissReason>
 
 export const Slug = Type.String({ pattern: '^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$' })
 const LocalDate = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'YYYY-MM-DD in the event time zone' })
-const LocalTime = Type.String({ pattern: '^([01]\\d|2[0-3]):[0-5]\\d$', description: 'HH:MM, 24-hour' })
+const localTime = (description: string) => Type.String({ pattern: '^([01]\\d|2[0-3]):[0-5]\\d$', description })
+// The time rules (server/events/agenda.ts), stated where API users read them.
+const SKIPPED_AND_REPEATED =
+  'A local time the clocks skip (02:30 on the spring-forward night in Europe/Paris, 02:00 → 03:00) does not exist: the ' +
+  'event is refused with 400 invalid_input naming the field (02:00 itself is the instant of the jump). A local time the clocks repeat (02:30 on the fall-back night) means its ' +
+  'first occurrence, under the offset in force before the change (02:30+02:00, not 02:30+01:00).'
+const CalendarDate = Type.String({
+  pattern: '^\\d{4}-\\d{2}-\\d{2}$',
+  description: 'YYYY-MM-DD in the event time zone; a day of the calendar (2026-02-30 is refused with 400 invalid_input)',
+})
 const Instant = Type.String({ format: 'date-time', description: 'ISO 8601 with offset' })
 
 export const EventSettings = Type.Object({
@@ -57,8 +66,12 @@ export const SegmentInput = Type.Object(
   {
     title: Type.String({ minLength: 1, maxLength: 300 }),
     kind: Type.Optional(SegmentKind),
-    start: LocalTime,
-    end: LocalTime,
+    start: localTime(
+      `HH:MM, 24-hour, local time on the event's date (the next day once a start is earlier than the previous one). ${SKIPPED_AND_REPEATED}`,
+    ),
+    end: localTime(
+      `HH:MM, 24-hour. Earlier than start: the next day; equal to start: refused (a segment must last). ${SKIPPED_AND_REPEATED}`,
+    ),
     speakers: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 120 }), { maxItems: 20 })),
     wrapUpSeconds: Type.Optional(Type.Array(Type.Integer({ minimum: 0, maximum: 3600 }), { maxItems: 4 })),
     overrun: Type.Optional(OverrunPolicy),
@@ -74,7 +87,7 @@ export const CreateEventInput = Type.Object(
     title: Type.String({ minLength: 1, maxLength: 300 }),
     organiser: Type.Optional(Type.String({ maxLength: 200 })),
     timeZone: Type.String({ minLength: 1, maxLength: 64, description: 'IANA zone, e.g. Europe/Paris' }),
-    date: LocalDate,
+    date: CalendarDate,
     segments: Type.Array(SegmentInput, { minItems: 1, maxItems: 50 }),
     settings: Type.Optional(Type.Partial(EventSettings, { additionalProperties: false })),
   },
@@ -174,6 +187,8 @@ export const ItemView = Type.Object({
   updatedAt: Instant,
   onAirAt: Type.Union([Instant, Type.Null()]),
   answeredAt: Type.Union([Instant, Type.Null()]),
+  /** Answered while the clock ran a rehearsal: the answer-time estimate ignores it. */
+  answeredInRehearsal: Type.Optional(Type.Boolean()),
 })
 export type ItemView = Static<typeof ItemView>
 

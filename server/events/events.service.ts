@@ -3,7 +3,7 @@ import type { CreateEventInput, CreateEventResult, EventLinks, EventSettings, Ev
 import { type Access, requireRole } from '../auth/access'
 import { AppError } from '../errors'
 import { hashSecret, newSecret } from '../auth/secrets'
-import { planSegments } from './agenda'
+import { planAgenda } from './agenda'
 import { type EventRow, type EventsRepository } from './events.repository'
 import type { Broadcaster } from '../realtime/broadcaster'
 import { DEFAULT_SETTINGS } from './events.settings'
@@ -27,9 +27,9 @@ export class EventsService {
     if (!isValidTimeZone(input.timeZone)) {
       throw new AppError('invalid_input', { field: 'timeZone', detail: input.timeZone })
     }
-    if (Number.isNaN(Date.parse(`${input.date}T00:00:00Z`))) {
-      throw new AppError('invalid_input', { field: 'date', detail: input.date })
-    }
+    // An impossible date, a time the clocks skip, a segment of no length: 400 naming the field and the local time.
+    const plan = planAgenda(input.date, input.timeZone, input.segments)
+    if (!plan.ok) throw new AppError('invalid_input', plan.problem)
     const slug = input.slug ?? slugFor(input.title, input.date)
     const moderatorSecret = newSecret()
     const speakerSecret = newSecret()
@@ -44,7 +44,7 @@ export class EventsService {
         moderatorSecretHash: hashSecret(moderatorSecret),
         speakerSecretHash: hashSecret(speakerSecret),
       },
-      planSegments(input.date, input.timeZone, input.segments),
+      plan.segments,
     )
     if (!row) throw new AppError('event_exists', { slug })
     return { slug, links: this.links(slug, moderatorSecret, speakerSecret) }

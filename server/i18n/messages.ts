@@ -147,6 +147,11 @@ const RULE_FR: Record<string, Rule> = {
   type: () => 'n’est pas du type attendu',
   choice: () => 'n’est pas une valeur acceptée',
   count: () => 'doit être un seul objet, suivi de la fonction de réponse',
+  not_a_date: (p) => `n’est pas une date du calendrier (${p.detail})`,
+  nonexistent_time: (p) =>
+    `indique une heure locale qui n’existe pas : le ${longDate(p.date, 'fr')} (${p.timeZone}), les horloges passent de ${frTime(p.gapFrom)} à ${frTime(p.gapTo)} et sautent ${frTime(p.time)}`,
+  empty_segment: (p) =>
+    `ne laisse aucune durée à la séquence : de ${frTime(p.start)} à ${frTime(p.end)} le ${longDate(p.date, 'fr')}, elle durerait ${formatNumber(p.minutes, 'fr')} min`,
 }
 const RULE_EN: Record<string, Rule> = {
   required: () => 'is required',
@@ -161,4 +166,26 @@ const RULE_EN: Record<string, Rule> = {
   type: () => 'is not of the expected type',
   choice: () => 'is not an accepted value',
   count: () => 'must be exactly one object, followed by the reply callback',
+  not_a_date: (p) => `is not a calendar date (${p.detail})`,
+  nonexistent_time: (p) =>
+    `is a local time that does not exist: on ${longDate(p.date, 'en')} (${p.timeZone}) the clocks go from ${p.gapFrom} to ${p.gapTo}, skipping ${p.time}`,
+  empty_segment: (p) =>
+    `leaves the segment no time: from ${p.start} to ${p.end} on ${longDate(p.date, 'en')} it would last ${formatNumber(p.minutes, 'en')} min`,
+}
+
+/** « 02 h 30 »: a time of day in running French text. */
+function frTime(time: string | number | undefined): string {
+  return String(time ?? '').replace(':', '\u00a0h\u00a0')
+}
+
+/** « 29 mars 2026 » / "29 March 2026" from YYYY-MM-DD (a calendar day, so read in UTC). */
+function longDate(date: string | number | undefined, lang: Lang): string {
+  const day = new Date(`${String(date)}T00:00:00Z`)
+  if (Number.isNaN(day.getTime())) return String(date)
+  return new Intl.DateTimeFormat(lang === 'fr' ? 'fr-FR' : 'en-GB', {
+    day: 'numeric',
+    month: 'long',
+    year: 'numeric',
+    timeZone: 'UTC',
+  }).format(day)
 }

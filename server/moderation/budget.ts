@@ -3,9 +3,15 @@ import type { ItemView } from '../contract/schemas'
 
 export const DEFAULT_ANSWER_MS = 2 * 60_000
 
-/** The average time from on air to answered over answered items; two minutes until there is one. */
-export function averageAnswerMs(items: readonly Pick<ItemView, 'onAirAt' | 'answeredAt'>[]): { averageMs: number; learnedFrom: number } {
+type AnswerTimes = Pick<ItemView, 'onAirAt' | 'answeredAt' | 'answeredInRehearsal'>
+
+/**
+ * The average time from on air to answered over answered items; two minutes until there is one. Answers given
+ * during a rehearsal are not learned from: they were given at rehearsal pace, for practice.
+ */
+export function averageAnswerMs(items: readonly AnswerTimes[]): { averageMs: number; learnedFrom: number } {
   const durations = items
+    .filter((i) => i.answeredInRehearsal !== true)
     .flatMap((i) => (i.onAirAt && i.answeredAt ? [Date.parse(i.answeredAt) - Date.parse(i.onAirAt)] : []))
     .filter((d) => d > 0)
   if (durations.length === 0) return { averageMs: DEFAULT_ANSWER_MS, learnedFrom: 0 }
@@ -22,11 +28,7 @@ export interface Budget {
   followUp: string[]
 }
 
-export function answerBudget(
-  remainingMs: number,
-  queue: readonly Pick<ItemView, 'id'>[],
-  history: readonly Pick<ItemView, 'onAirAt' | 'answeredAt'>[],
-): Budget {
+export function answerBudget(remainingMs: number, queue: readonly Pick<ItemView, 'id'>[], history: readonly AnswerTimes[]): Budget {
   const { averageMs, learnedFrom } = averageAnswerMs(history)
   const fits = Math.max(0, Math.floor(Math.max(0, remainingMs) / averageMs))
   return {

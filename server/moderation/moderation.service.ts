@@ -2,6 +2,7 @@
 import { and, count, eq, sql } from 'drizzle-orm'
 import type { Db } from '../../db/connect'
 import { segments, votes } from '../../db/schema'
+import { ClockRepository } from '../clock/clock.repository'
 import { type Access, requireRole } from '../auth/access'
 import type { BulkModerateInput, BulkResult, EditInput, ItemView, Lang, LogEntry, ModerateInput } from '../contract/schemas'
 import { AppError, VersionConflict, isConflict, knownError, toErrorBody } from '../errors'
@@ -45,11 +46,16 @@ export class ModerationService {
       const log = (before: ItemRow, after: ItemRow, action: string, detail: Record<string, unknown> = {}) =>
         this.logAndRecord(tx, event.id, before, after, action, access.actor, detail).then((c) => changes.push(c))
       const now = this.now()
+      // An answer given while the clock runs a rehearsal is marked so (the answer-time estimate ignores it).
+      const rehearsalRun =
+        move.to === 'on_air' || move.to === 'answered' ? ((await ClockRepository.rehearsal(tx, event.id))?.run ?? null) : null
       if (move.to === 'on_air') {
         // One question on air per event: the one it replaces counts as answered.
         const previous = await QuestionsRepository.onAir(tx, event.id)
-        if (previous)
-          await log(previous, await QuestionsRepository.update(tx, previous.id, { status: 'answered', answeredAt: now }), 'mark_answered')
+        if (previous) {
+          const answered = await QuestionsRepository.update(tx, previous.id, { status: 'answered', answeredAt: now, rehearsalRun })
+          await log(previous, answered, 'mark_answered')
+        }
       }
       if (input.action === 'merge') {
         const target = await this.mergeTarget(tx, event.id, current, input.into)
@@ -61,6 +67,7 @@ export class ModerationService {
         dismissReason: move.to === 'dismissed' ? (input.reason ?? 'other') : null,
         onAirAt: move.to === 'on_air' ? now : current.onAirAt,
         answeredAt: move.to === 'answered' ? now : move.to === 'approved' ? null : current.answeredAt,
+        rehearsalRun: move.to === 'answered' ? rehearsalRun : move.to === 'approved' ? null : current.rehearsalRun,
         mergedInto: input.action === 'merge' ? input.into! : current.mergedInto,
       }
       if (input.action === 'mark_answered' && input.reply !== undefined) values.reply = normaliseText(input.reply) || null
@@ -148,6 +155,32 @@ export class ModerationService {
       const current = await QuestionsRepository.find(this.db, eventId, itemId)
       throw current ? new VersionConflict(toItemView(current), { current: current.version }) : new AppError('conflict')
     }
+  }
+
+  /**
+   * « Terminer », inside the clock's transaction: the question on air becomes answered, logged as the moderator's,
+   * sequenced like any moderation change. `rehearsalRun`: the rehearsal being ended, if it is one.
+   */
+  async endOnAir(tx: Db, eventId: number, actor: string, at: Date, rehearsalRun: number | null): Promise<StoredChange[]> {
+    const onAir = await QuestionsRepository.onAir(tx, eventId)
+    if (!onAir) return []
+    const answered = await QuestionsRepository.update(tx, onAir.id, { status: 'answered', answeredAt: at, rehearsalRun })
+    return [await this.logAndRecord(tx, eventId, onAir, answered, 'mark_answered', actor, { cause: 'clock_end' })]
+  }
+
+  /** The reset after a rehearsal, inside the clock's transaction: its answered questions go back to the answer queue. */
+  async reopenRehearsal(tx: Db, eventId: number, actor: string, rehearsalRun: number): Promise<StoredChange[]> {
+    const changes: StoredChange[] = []
+    for (const answered of await QuestionsRepository.answeredInRehearsal(tx, eventId, rehearsalRun)) {
+      const reopened = await QuestionsRepository.update(tx, answered.id, { status: 'approved', answeredAt: null, rehearsalRun: null })
+      changes.push(await this.logAndRecord(tx, eventId, answered, reopened, 'reopen', actor, { cause: 'rehearsal_reset' }))
+    }
+    return changes
+  }
+
+  /** After the clock's transaction committed: the public counts (answered…) follow. */
+  settled(eventId: number): void {
+    this.tally.touch(eventId)
   }
 
   private async mergeTarget(tx: Db, eventId: number, source: ItemRow, into: string | undefined): Promise<ItemRow> {

@@ -46,6 +46,7 @@ export function toItemView(row: ItemRow): ItemView {
     updatedAt: row.updatedAt.toISOString(),
     onAirAt: row.onAirAt?.toISOString() ?? null,
     answeredAt: row.answeredAt?.toISOString() ?? null,
+    answeredInRehearsal: row.rehearsalRun !== null,
   }
 }
 
@@ -97,6 +98,16 @@ export class QuestionsRepository {
       .where(and(eq(items.eventId, eventId), eq(items.status, 'on_air')))
       .for('update')
     return row ?? null
+  }
+
+  /** The questions answered during rehearsal `run` that are still answered, locked, oldest answer first. */
+  static async answeredInRehearsal(tx: Db, eventId: number, run: number): Promise<ItemRow[]> {
+    return tx
+      .select()
+      .from(items)
+      .where(and(eq(items.eventId, eventId), eq(items.status, 'answered'), eq(items.rehearsalRun, run)))
+      .orderBy(asc(items.answeredAt), asc(items.id))
+      .for('update')
   }
 
   static async update(tx: Db, id: string, values: Partial<NewItem>): Promise<ItemRow> {

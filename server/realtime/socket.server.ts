@@ -153,7 +153,7 @@ export function registerSocketHandlers(
       return services.messages.acknowledge(event, access, id)
     })
     // Sub-millisecond server time: Date.now() alone would add up to 1 ms of rounding to every probe.
-    handle(socket, 'time.ping', checkPing, ({ t0 }) => ({ t0, serverNow: performance.timeOrigin + performance.now() }))
+    handle(socket, 'time.ping', checkPing, ({ t0 }) => ({ t0, serverNow: services.serverClock.now() }))
     handle(socket, 'screen.report', checkReport, async (report) => {
       socket.data.report = { ...report, reportedAt: Date.now() }
       // Only reporting screens are listed: the list never walks the whole audience.

@@ -4,6 +4,7 @@ import path from 'node:path'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { ClockView } from '../../server/contract/clock'
+import type { ItemView } from '../../server/contract/schemas'
 import { defaultEvent } from '../../server/events/default-event'
 import { startTestApp, tokenOf, type TestApp } from '../helpers/app'
 import { SCREENSHOTS, launchBrowser, openPage, seriousViolations } from '../helpers/browser'
@@ -17,7 +18,7 @@ let moderatorToken: string
 let links: { moderator: string; stageA: string; stageB: string; screen: string }
 
 /** The server's clock: the test runs the server in this process, and it answers pings from this clock. */
-const serverClock = () => performance.timeOrigin + performance.now()
+const serverClock = () => t.services.serverClock.now()
 
 beforeAll(async () => {
   t = await startTestApp({ listen: true, serveClient: true })
@@ -54,6 +55,37 @@ async function command(body: object): Promise<ClockView> {
   })
   expect(response.statusCode, response.body).toBe(200)
   return response.json() as ClockView
+}
+
+/** A published question, asked by a new attendee and approved, through the HTTP API. */
+async function published(text: string): Promise<ItemView> {
+  const joined = await t.app.inject({ method: 'POST', url: `/api/events/${SLUG}/attendees`, payload: {} })
+  const asker = (joined.json() as { token: string }).token
+  const asked = await t.app.inject({
+    method: 'POST',
+    url: `/api/events/${SLUG}/questions`,
+    headers: { authorization: `Bearer ${asker}` },
+    payload: { text, anonymous: true, idempotencyKey: `browser-clock-${Date.now()}-${text.length}` },
+  })
+  expect(asked.statusCode, asked.body).toBe(201)
+  return moderate(asked.json() as ItemView, 'approve')
+}
+
+async function status(question: ItemView): Promise<ItemView> {
+  const response = await t.app.inject({ url: `/api/events/${SLUG}/questions`, headers: { authorization: `Bearer ${moderatorToken}` } })
+  return (response.json() as ItemView[]).find((item) => item.id === question.id)!
+}
+
+async function moderate(question: ItemView, action: string): Promise<ItemView> {
+  const current = await status(question)
+  const response = await t.app.inject({
+    method: 'POST',
+    url: `/api/events/${SLUG}/questions/${question.id}/moderation`,
+    headers: { authorization: `Bearer ${moderatorToken}` },
+    payload: { action, version: current.version },
+  })
+  expect(response.statusCode, response.body).toBe(200)
+  return response.json() as ItemView
 }
 
 interface Reading {
@@ -210,14 +242,33 @@ describe('agenda clock in Chromium', () => {
     // Going to a segment from the agenda, then the end and the reset, each confirmed.
     await moderator.getByTestId('clock-agenda').locator('tr[data-position="2"]').getByTestId('clock-goto').click()
     await expect.poll(() => stageB.getByTestId('stage-segment-title').textContent()).toBe(defaultEvent.segments[2]!.title)
+    // A question answered in the rehearsal, another one on air when it ends.
+    const [answered, onAir] = [await published('Répétition : première question ?'), await published('Répétition : seconde question ?')]
+    await moderate(answered, 'put_on_air')
+    await moderate(onAir, 'put_on_air')
+    await screen.getByTestId('screen-on-air').filter({ hasText: 'seconde question' }).waitFor({ timeout: 5000 })
+
+    // « Terminer » ends the question on air too: the public screen and the stage stop showing it.
     await moderator.getByTestId('clock-end').click()
     await moderator.getByTestId('confirm-yes').click()
     for (const stage of stages) await expect.poll(() => attribute(stage, 'stage-countdown', 'data-phase')).toBe('ended')
     expect((await reading(stageB)).text).toBe('Terminé')
+    await expect.poll(() => screen.getByTestId('screen-on-air').count(), { timeout: 5000 }).toBe(0)
+    expect(await stageA.getByTestId('stage-on-air').count()).toBe(0)
+    expect((await status(onAir)).status).toBe('answered')
+
+    // The reset after the rehearsal offers to put both back in « Publiées » (ticked). The régie is in English by now.
     await moderator.getByTestId('clock-reset').click()
+    const reopen = moderator.getByTestId('reset-reopen')
+    await reopen.waitFor({ timeout: 3000 })
+    expect(await reopen.isChecked()).toBe(true)
+    const dialog = moderator.locator('dialog[open]')
+    expect(await dialog.textContent()).toContain('Put the 2 questions answered or on air during the rehearsal back in “Published”')
+    expect(await seriousViolations(moderator)).toEqual([])
     await moderator.getByTestId('confirm-yes').click()
     for (const stage of stages) await expect.poll(() => attribute(stage, 'stage-countdown', 'data-phase')).toBe('idle')
     await expect.poll(() => moderator.getByTestId('clock-start').isEnabled()).toBe(true)
+    for (const question of [answered, onAir]) await expect.poll(async () => (await status(question)).status).toBe('approved')
     await Promise.all([moderator, ...stages, screen].map((page) => page.close()))
   }, 60_000)
 

@@ -32,6 +32,7 @@ export async function startTestApp(
     x?: AppOptions['x']
     limits?: Limits
     redis?: AppOptions['redis']
+    clock?: AppOptions['clock']
   } = {},
 ): Promise<TestApp> {
   const database = options.database ?? (await testDatabase())
@@ -41,6 +42,7 @@ export async function startTestApp(
     clientDir: options.serveClient ? CLIENT_DIR : null,
     redis: options.redis ?? null,
     x: options.x,
+    clock: options.clock,
   })
   let url = 'http://tribune.test'
   if (options.listen) {

@@ -13,7 +13,7 @@ describe('health and documentation', () => {
   it('reports the database in use', async () => {
     const response = await t.app.inject('/health')
     expect(response.statusCode).toBe(200)
-    expect(response.json()).toEqual({ status: 'ok', database: expectedDatabaseKind() })
+    expect(response.json()).toMatchObject({ status: 'ok', database: expectedDatabaseKind() })
   })
 
   it('publishes an OpenAPI document listing the routes', async () => {
@@ -127,6 +127,85 @@ describe('creating events', () => {
       payload: { ...agenda, title: 'x'.repeat(301) },
     })
     expect(fr.json().message).toBe('Requête invalide : « title » dépasse 300 caractères.')
+  })
+})
+
+describe('local times that name no instant', () => {
+  const post = (payload: object, lang: 'fr' | 'en') =>
+    t.app.inject({
+      method: 'POST',
+      url: '/api/events',
+      headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'accept-language': lang },
+      payload: { title: 'Nuit du changement d’heure', timeZone: 'Europe/Paris', ...payload },
+    })
+
+  it('refuses an impossible date in French and English, and creates nothing', async () => {
+    const payload = { slug: 'fevrier-30', date: '2026-02-30', segments: [{ title: 'Ouverture', start: '15:00', end: '16:00' }] }
+    const fr = await post(payload, 'fr')
+    expect(fr.statusCode).toBe(400)
+    expect(fr.json()).toMatchObject({
+      code: 'invalid_input',
+      params: { field: 'date', rule: 'not_a_date' },
+      message: 'Requête invalide : « date » n’est pas une date du calendrier (2026-02-30).',
+    })
+    expect((await post(payload, 'en')).json().message).toBe('Invalid request: "date" is not a calendar date (2026-02-30).')
+    expect((await t.app.inject('/api/events/fevrier-30')).statusCode).toBe(404)
+  })
+
+  it('refuses a segment starting in the spring-forward gap, naming the field and the local time', async () => {
+    const payload = {
+      date: '2026-03-29',
+      segments: [
+        { title: 'Ouverture', start: '01:00', end: '01:45' },
+        { title: 'Dans le saut', start: '02:30', end: '03:10' },
+      ],
+    }
+    const fr = await post(payload, 'fr')
+    expect(fr.statusCode).toBe(400)
+    expect(fr.json()).toMatchObject({
+      code: 'invalid_input',
+      params: { field: 'segments.1.start', rule: 'nonexistent_time', time: '02:30', date: '2026-03-29' },
+      message:
+        'Requête invalide : « segments.1.start » indique une heure locale qui n’existe pas : le 29 mars 2026 (Europe/Paris), ' +
+        'les horloges passent de 02\u00a0h\u00a000 à 03\u00a0h\u00a000 et sautent 02\u00a0h\u00a030.',
+    })
+    expect((await post(payload, 'en')).json().message).toBe(
+      'Invalid request: "segments.1.start" is a local time that does not exist: on 29 March 2026 (Europe/Paris) ' +
+        'the clocks go from 02:00 to 03:00, skipping 02:30.',
+    )
+  })
+
+  it('refuses a segment of no length, and plans the fall-back night with the first occurrence of a repeated time', async () => {
+    const empty = await post({ date: '2026-10-25', segments: [{ title: 'Vide', start: '02:30', end: '02:30' }] }, 'en')
+    expect(empty.statusCode).toBe(400)
+    expect(empty.json()).toMatchObject({
+      params: { field: 'segments.0.end', rule: 'empty_segment' },
+      message: 'Invalid request: "segments.0.end" leaves the segment no time: from 02:30 to 02:30 on 25 October 2026 it would last 0 min.',
+    })
+    const created = await post(
+      {
+        slug: 'heure-repetee-2026',
+        date: '2026-10-25',
+        segments: [
+          { title: 'Avant', start: '01:30', end: '02:30' },
+          { title: 'Pendant', start: '02:30', end: '03:30' },
+        ],
+      },
+      'fr',
+    )
+    expect(created.statusCode).toBe(201)
+    const event = (await t.app.inject('/api/events/heure-repetee-2026')).json()
+    expect(event.segments.map((s: { plannedStart: string; plannedEnd: string }) => [s.plannedStart, s.plannedEnd])).toEqual([
+      ['2026-10-25T01:30:00+02:00', '2026-10-25T02:30:00+02:00'],
+      ['2026-10-25T02:30:00+02:00', '2026-10-25T03:30:00+01:00'],
+    ])
+  })
+
+  it('documents the rules in the OpenAPI descriptions of date, start and end', async () => {
+    const doc = JSON.stringify((await t.app.inject('/api/openapi.json')).json())
+    expect(doc).toContain('2026-02-30 is refused')
+    expect(doc).toContain('first occurrence')
+    expect(doc).toContain('does not exist')
   })
 })
 

@@ -459,6 +459,30 @@ describe('overrun policy', () => {
   })
 })
 
+describe('ahead / behind comes from the projection', () => {
+  it('time given to the current segment makes the agenda late at once, as the projected end says', () => {
+    const state = at([cmd.start('15:00'), cmd.adjust('15:10', 300)], '15:20')
+    expect(state.scheduleDeltaMs).toBe(5 * MIN)
+    expect(state.segments[0]?.projectedEnd).toBe(paris('15:50'))
+    // The Q&A absorbs it: the end stays on time, and the difference is exactly what it absorbs.
+    expect(state.endDeltaMs).toBe(0)
+    expect(span(state.segments[3]!.projectedStart!, state.segments[3]!.projectedEnd!)).toBe(25 * MIN)
+  })
+
+  it('a Q&A that absorbed the delay is on time until its own overtime, then late minute for minute', () => {
+    const log = [cmd.start('15:00'), cmd.next('15:55'), cmd.next('16:25'), cmd.next('17:10')]
+    expect(at(log, '17:20').scheduleDeltaMs).toBe(0)
+    expect(at(log, '17:30').scheduleDeltaMs).toBe(0)
+    expect(at(log, '17:33')).toMatchObject({ scheduleDeltaMs: 3 * MIN, endDeltaMs: 3 * MIN, current: { overtimeMs: 3 * MIN } })
+  })
+
+  it('a segment shortened below its plan can be in overtime while the agenda is ahead', () => {
+    const state = at([cmd.start('15:00'), cmd.adjust('15:05', -15 * 60)], '15:32')
+    expect(state.current).toMatchObject({ allottedMs: 30 * MIN, overtimeMs: 2 * MIN })
+    expect(state.scheduleDeltaMs).toBe(-13 * MIN)
+  })
+})
+
 describe('end', () => {
   it('ends on time: the planned-vs-actual report', () => {
     const state = at(ON_TIME, '18:00')

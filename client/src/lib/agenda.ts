@@ -50,12 +50,6 @@ export function agendaPosition(segments: readonly SegmentView[], nowMs: number):
   return { kind: 'after', last, sinceMs: nowMs - endOf(last) }
 }
 
-/** The id of the segment running at `nowMs` per the planned agenda, or null. */
-export function currentSegmentId(segments: readonly SegmentView[], nowMs: number): number | null {
-  const position = agendaPosition(segments, nowMs)
-  return position.kind === 'during' ? position.segment.id : null
-}
-
 /**
  * How many wrap-up thresholds have been crossed: 0 none, then 1, 2… as time left drops to each threshold
  * (thresholds in seconds, in any order).

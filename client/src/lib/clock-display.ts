@@ -3,6 +3,7 @@
 import type { ClockLog } from '../../../server/contract/clock'
 import type { SegmentView } from '../../../server/contract/schemas'
 import type { ClockState, SegmentTimes } from '../../../server/clock/clock'
+import { type ClockOutlook, clockOutlook } from '../../../server/clock/clock.outlook'
 import { clockAt } from '../../../server/clock/clock.wire'
 import { orderedSegments } from './agenda'
 import { formatOvertime, formatRemaining } from './clock-format'
@@ -42,6 +43,8 @@ export interface ClockDisplay {
   tone: Tone
   /** The word beside the timer (never colour alone). */
   labelKey: MessageKey
+  /** Ahead/behind, the end against the plan and overtime, from this same reading: word it with outlookWords(). */
+  outlook: ClockOutlook
   scheduleDeltaMs: number
   endDeltaMs: number
   plannedStart: number
@@ -144,6 +147,7 @@ export function clockDisplay(segmentViews: readonly SegmentView[], log: ClockLog
     thresholdMs: wrapUp === 'warning' && urgency > 0 ? (thresholds[urgency - 1] ?? null) : null,
     tone: toneOf(segment, urgency),
     labelKey: labelKeyOf(mode, wrapUp),
+    outlook: clockOutlook(state),
     scheduleDeltaMs: state.scheduleDeltaMs,
     endDeltaMs: state.endDeltaMs,
     plannedStart: state.plannedStart,
@@ -151,4 +155,13 @@ export function clockDisplay(segmentViews: readonly SegmentView[], log: ClockLog
     projectedEnd: state.projectedEnd,
     endedAt: state.endedAt,
   }
+}
+
+/**
+ * The segment on air by the clock (running or paused), or null: what the attendee's agenda marks « en cours »,
+ * the same segment the stage and the régie show, not the one the planned times would suggest.
+ */
+export function onAirSegmentId(segmentViews: readonly SegmentView[], log: ClockLog | null, serverNow: number): number | null {
+  const display = clockDisplay(segmentViews, log, serverNow)
+  return display && (display.phase === 'running' || display.phase === 'paused') ? (display.segment?.id ?? null) : null
 }

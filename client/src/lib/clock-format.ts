@@ -1,7 +1,9 @@
 // How the agenda clock reads (pure): timers (`44:59`, `1:02:03`, `+02:10`), times in running text
-// (« 15 h 00 »), ahead/behind (« en retard de 3 min »), and whether the viewer's zone needs its own time.
+// (« 15 h 00 »), ahead/behind and the end against the plan (« en retard de 3 min »), and whether the viewer's
+// zone needs its own time.
 import { formatDuration } from './agenda'
 import { formatTime } from './format'
+import type { ClockOutlook } from '../../../server/clock/clock.outlook'
 import type { Lang, MessageKey } from './i18n'
 
 const pad = (value: number) => String(value).padStart(2, '0')
@@ -51,31 +53,48 @@ export function viewerTimeDiffers(eventZone: string, viewerZone: string | undefi
   }
 }
 
-export type ScheduleDelta = { kind: 'onTime' } | { kind: 'offPlan' } | { kind: 'behind' | 'ahead'; minutes: number }
-
-/** Beyond this the agenda is not being run on its planned date (a rehearsal at speed 1, a replay): minutes mean nothing. */
-const OFF_PLAN_MS = 12 * 3600_000
-
-/** Ahead/behind from the clock's scheduleDeltaMs (running time, positive = behind), in whole minutes. */
-export function scheduleDelta(deltaMs: number): ScheduleDelta {
-  if (!Number.isFinite(deltaMs) || Math.abs(deltaMs) >= OFF_PLAN_MS) return { kind: 'offPlan' }
-  const minutes = Math.round(Math.abs(deltaMs) / 60_000)
-  if (minutes === 0) return { kind: 'onTime' }
-  return { kind: deltaMs > 0 ? 'behind' : 'ahead', minutes }
+/** What the clock says about time against the plan, in words: the one place screens get them from. */
+export interface OutlookWords {
+  /** Ahead/behind the agenda (« En retard de 2 min sur le programme »), or how the run ended. */
+  schedule: string
+  /** « Fin estimée : 17 h 30, à l’heure prévue (…absorbe 2 min) » or « Fin réelle : 17 h 35 »; null before the start. */
+  end: string | null
 }
 
-export function scheduleDeltaText(delta: ScheduleDelta, t: (key: MessageKey, params?: Record<string, number>) => string): string {
-  switch (delta.kind) {
+type Translate = (key: MessageKey, params?: Record<string, string | number>) => string
+
+/** The outlook (server/clock/clock.outlook.ts) in the user's language; `time` writes an instant as a time of day. */
+export function outlookWords(outlook: ClockOutlook, t: Translate, time: (instant: number) => string): OutlookWords {
+  return { schedule: scheduleWords(outlook, t), end: endWords(outlook, t, time) }
+}
+
+function scheduleWords(outlook: ClockOutlook, t: Translate): string {
+  if (outlook.offPlan) return t('clock.delta.offPlan')
+  const { schedule } = outlook
+  const ended = outlook.phase === 'ended'
+  switch (schedule.kind) {
     case 'onTime':
-      return t('clock.delta.onTime')
-    case 'offPlan':
-      return t('clock.delta.offPlan')
+      return t(ended ? 'clock.delta.endedOnTime' : 'clock.delta.onTime')
     case 'behind':
-      return t('clock.delta.behind', { minutes: delta.minutes })
+      return t(ended ? 'clock.delta.endedLate' : 'clock.delta.behind', { minutes: schedule.minutes })
     case 'ahead':
-      return t('clock.delta.ahead', { minutes: delta.minutes })
+      return t(ended ? 'clock.delta.endedEarly' : 'clock.delta.ahead', { minutes: schedule.minutes })
     default:
-      delta satisfies never
+      schedule satisfies never
       return ''
   }
+}
+
+function endWords(outlook: ClockOutlook, t: Translate, time: (instant: number) => string): string | null {
+  if (outlook.phase === 'idle') return null
+  const at = time(outlook.end.at)
+  // The actual end needs no comparison: the schedule line already says how the run ended.
+  if (outlook.end.actual) return t('clock.actualEnd', { time: at })
+  if (outlook.offPlan) return t('clock.projectedEnd', { time: at })
+  const { drift } = outlook.end
+  const end =
+    drift.kind === 'onTime'
+      ? t('clock.projectedEndOnTime', { time: at })
+      : t(drift.kind === 'behind' ? 'clock.projectedEndLate' : 'clock.projectedEndEarly', { time: at, minutes: drift.minutes })
+  return outlook.absorbedMinutes > 0 ? t('clock.absorbedNote', { end, minutes: outlook.absorbedMinutes }) : end
 }

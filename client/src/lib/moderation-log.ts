@@ -1,5 +1,6 @@
 // The moderation log as the régie lists it (pure): who did what to which question, and when.
 import type { ItemStatus } from '../../../server/contract/schemas'
+import type { MessageKey } from './i18n'
 
 export interface LogEntry {
   at: string
@@ -59,4 +60,16 @@ const STATUSES: readonly string[] = ['pending', 'approved', 'on_air', 'answered'
 
 export function isStatus(value: string): value is ItemStatus {
   return STATUSES.includes(value)
+}
+
+/** Why an entry happened when it was not a moderator's own action on the card: « Terminer », the reset after a rehearsal. */
+export function causeKeyOf(entry: Pick<LogEntry, 'detail'>): MessageKey | null {
+  switch (entry.detail.cause) {
+    case 'clock_end':
+      return 'clock.logCause.clockEnd'
+    case 'rehearsal_reset':
+      return 'clock.logCause.rehearsalReset'
+    default:
+      return null
+  }
 }

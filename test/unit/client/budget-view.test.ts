@@ -68,6 +68,25 @@ describe('the answer-session budget', () => {
     expect(view.followUp.size).toBe(3)
   })
 
+  it('does not learn from answers given during a rehearsal', () => {
+    const live = item({ id: 'a1', status: 'answered', onAirAt: '2020-05-19T14:00:00.000Z', answeredAt: '2020-05-19T14:03:00.000Z' })
+    // At ×60 a moderator clicks through answers in seconds: that says nothing about the live session.
+    const rehearsed = ['r1', 'r2', 'r3'].map((id, i) =>
+      item({
+        id,
+        status: 'answered',
+        onAirAt: `2020-05-19T12:0${i}:00.000Z`,
+        answeredAt: `2020-05-19T12:0${i}:05.000Z`,
+        answeredInRehearsal: true,
+      }),
+    )
+    const view = budgetView(event, inQa, at('2020-05-19T15:10:00Z'), map([...queue(8), live, ...rehearsed]))
+    expect(view.learnedFrom).toBe(1)
+    expect(view.averageMs).toBe(3 * 60_000)
+    const onlyRehearsed = budgetView(event, inQa, at('2020-05-19T15:10:00Z'), map([...queue(8), ...rehearsed]))
+    expect(onlyRehearsed).toMatchObject({ learnedFrom: 0, averageMs: 2 * 60_000, fits: 8 })
+  })
+
   it('leaves out questions assigned to another segment', () => {
     const elsewhere = queue(3, { segmentId: 101 }).map((i) => ({ ...i, id: `x${i.id}` }))
     const view = budgetView(event, inQa, at('2020-05-19T15:10:00Z'), map([...queue(2), ...elsewhere]))

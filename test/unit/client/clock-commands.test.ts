@@ -10,11 +10,12 @@ import {
   inputFor,
   keyTargetOf,
   labelKeyOf,
+  rehearsalQuestions,
   type KeyPress,
   type KeyTarget,
 } from '../../../client/src/moderate/clock/clock-commands'
 import { formatMs, pageKey, sortScreens } from '../../../client/src/moderate/clock/screens'
-import { at, referenceSegments, segment } from './fixtures'
+import { at, item, referenceSegments, segment } from './fixtures'
 
 const paris = (time: string) => at(`2020-05-19T${time}+02:00`)
 const cmd = (type: string, time: string, extra: Partial<WireCommand> = {}): WireCommand => ({ type, at: paris(time), ...extra })
@@ -76,8 +77,27 @@ describe('what each command sends', () => {
     expect(inputFor('adjustPlus', running)).toEqual({ type: 'adjust', seconds: 60 })
     expect(inputFor('adjustMinus', running)).toEqual({ type: 'adjust', seconds: -60 })
     expect(inputFor('reset', running)).toEqual({ type: 'reset' })
+    expect(inputFor('reset', running, true)).toEqual({ type: 'reset', reopenAnswered: true })
     expect(labelKeyOf('pauseResume', paused)).toBe('clock.cmd.resume')
     expect(labelKeyOf('pauseResume', running)).toBe('clock.cmd.pause')
+  })
+})
+
+describe('what the reset after a rehearsal offers to reopen', () => {
+  const rehearsal: ClockLog = { speed: 60, commands: [cmd('start', '10:00:00'), cmd('next', '10:00:45')] }
+  const questions = [
+    item({ id: 'before', status: 'answered', answeredAt: '2020-05-19T07:59:00.000Z', answeredInRehearsal: true }),
+    item({ id: 'in-rehearsal', status: 'answered', answeredAt: '2020-05-19T08:00:30.000Z', answeredInRehearsal: true }),
+    item({ id: 'live-answer', status: 'answered', answeredAt: '2020-05-19T08:00:31.000Z', answeredInRehearsal: false }),
+    item({ id: 'on-air', status: 'on_air' }),
+    item({ id: 'published', status: 'approved' }),
+  ]
+
+  it('the answers of this rehearsal and the question on air; nothing after a live run or before a start', () => {
+    expect(rehearsalQuestions(questions, rehearsal).map((q) => q.id)).toEqual(['in-rehearsal', 'on-air'])
+    expect(rehearsalQuestions(questions, { ...rehearsal, speed: 1 })).toEqual([])
+    expect(rehearsalQuestions(questions, { speed: 1, commands: [] })).toEqual([])
+    expect(rehearsalQuestions(questions, null)).toEqual([])
   })
 })
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { ClockLog, WireCommand } from '../../../server/contract/clock'
-import { clockDisplay, thresholdsOf, toneOf, urgencyOf } from '../../../client/src/lib/clock-display'
+import { clockDisplay, onAirSegmentId, thresholdsOf, toneOf, urgencyOf } from '../../../client/src/lib/clock-display'
 import { at, referenceSegments, segment } from './fixtures'
 
 const log = (commands: WireCommand[], speed = 1): ClockLog => ({ speed, commands })
@@ -161,5 +161,18 @@ describe('wrap-up levels', () => {
     expect(toneOf(single, 1)).toBe('amber')
     expect(toneOf(single, 2)).toBe('red')
     expect(toneOf(null, 2)).toBe('calm')
+  })
+})
+
+describe('the segment the attendee page marks « en cours »', () => {
+  it('is the clock’s, not the plan’s: moved early, paused, ended, or not started', () => {
+    const onAir = (clock: ClockLog | null, time: string) => onAirSegmentId(referenceSegments, clock, at(paris(time)))
+    // The plan says segment 1 at 15:20; the régie moved on to segment 2 at 15:10.
+    expect(onAir(log([cmd('start', paris('15:00:00')), cmd('next', paris('15:10:00'))]), '15:20:00')).toBe(101)
+    expect(onAir(log([cmd('start', paris('15:00:00')), cmd('pause', paris('15:10:00'))]), '15:20:00')).toBe(100)
+    // Not started at 15:20 (the plan would say segment 1), or ended: nothing is on.
+    expect(onAir(log([]), '15:20:00')).toBeNull()
+    expect(onAir(null, '15:20:00')).toBeNull()
+    expect(onAir(log([cmd('start', paris('15:00:00')), cmd('end', paris('15:10:00'))]), '15:20:00')).toBeNull()
   })
 })

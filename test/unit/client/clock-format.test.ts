@@ -5,11 +5,8 @@ import {
   formatOvertime,
   formatRemaining,
   formatTimeText,
-  scheduleDelta,
-  scheduleDeltaText,
   viewerTimeDiffers,
 } from '../../../client/src/lib/clock-format'
-import { translate } from '../../../client/src/lib/i18n'
 import { contactLost, screenLabel } from '../../../client/src/lib/screen-presence'
 import { at } from './fixtures'
 
@@ -64,34 +61,6 @@ describe('times of day', () => {
     expect(viewerTimeDiffers('Europe/Paris', 'Europe/London', start)).toBe(true)
     expect(viewerTimeDiffers('Europe/Paris', undefined, start)).toBe(false)
     expect(viewerTimeDiffers('Europe/Paris', 'Nowhere/Atlantis', start)).toBe(false)
-  })
-})
-
-describe('ahead / behind', () => {
-  const fr = (ms: number) => scheduleDeltaText(scheduleDelta(ms), (key, params) => translate('fr', key, params))
-  const en = (ms: number) => scheduleDeltaText(scheduleDelta(ms), (key, params) => translate('en', key, params))
-
-  it('rounds to whole minutes; positive is behind', () => {
-    expect(scheduleDelta(180_000)).toEqual({ kind: 'behind', minutes: 3 })
-    expect(scheduleDelta(-120_000)).toEqual({ kind: 'ahead', minutes: 2 })
-    expect(scheduleDelta(29_999)).toEqual({ kind: 'onTime' })
-    expect(scheduleDelta(-29_999)).toEqual({ kind: 'onTime' })
-    expect(scheduleDelta(30_000)).toEqual({ kind: 'behind', minutes: 1 })
-  })
-
-  it('says nothing in minutes when the agenda is not run on its planned date', () => {
-    expect(scheduleDelta(13 * 3600_000)).toEqual({ kind: 'offPlan' })
-    expect(scheduleDelta(-400 * 24 * 3600_000)).toEqual({ kind: 'offPlan' })
-    expect(scheduleDelta(Number.NaN)).toEqual({ kind: 'offPlan' })
-  })
-
-  it('uses the glossary words', () => {
-    expect(fr(180_000)).toBe('En retard de 3 min')
-    expect(fr(-120_000)).toBe('En avance de 2 min')
-    expect(fr(0)).toBe("À l'heure")
-    expect(en(180_000)).toBe('3 min behind')
-    expect(en(-120_000)).toBe('2 min ahead')
-    expect(fr(95 * 60_000)).toBe('En retard de 95 min')
   })
 })
 

@@ -13,7 +13,7 @@ import {
   neighbourId,
   toolsFor,
 } from '../../../client/src/lib/moderation'
-import { actorOf, parseLog } from '../../../client/src/lib/moderation-log'
+import { actorOf, causeKeyOf, parseLog } from '../../../client/src/lib/moderation-log'
 import { item } from './fixtures'
 
 describe('moderation actions', () => {
@@ -219,5 +219,11 @@ describe('flags and the moderation log', () => {
     expect(actorOf('moderator:Claire')).toEqual({ kind: 'named', name: 'Claire' })
     expect(actorOf('moderator')).toEqual({ kind: 'moderator', name: null })
     expect(actorOf('attendee:123').kind).toBe('attendee')
+  })
+
+  it('says when the clock did it: « Terminer », the reset after a rehearsal', () => {
+    expect(causeKeyOf({ detail: { cause: 'clock_end' } })).toBe('clock.logCause.clockEnd')
+    expect(causeKeyOf({ detail: { cause: 'rehearsal_reset' } })).toBe('clock.logCause.rehearsalReset')
+    expect(causeKeyOf({ detail: { reason: 'other' } })).toBeNull()
   })
 })

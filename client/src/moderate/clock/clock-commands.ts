@@ -1,5 +1,6 @@
 // The régie's clock buttons (pure): which apply in each phase, what each sends, and the keys that press them.
-import type { ClockCommandInput } from '../../../../server/contract/clock'
+import type { ClockCommandInput, ClockLog } from '../../../../server/contract/clock'
+import type { ItemView } from '../../../../server/contract/schemas'
 import type { ClockDisplay } from '../../lib/clock-display'
 import type { MessageKey } from '../../lib/i18n'
 
@@ -75,7 +76,8 @@ export function availability(display: ClockDisplay | null): Availability {
   }
 }
 
-export function inputFor(command: PanelCommand, display: ClockDisplay | null): ClockCommandInput {
+/** `reopenAnswered`: the reset's choice after a rehearsal (« remettre dans Publiées… »). */
+export function inputFor(command: PanelCommand, display: ClockDisplay | null, reopenAnswered = false): ClockCommandInput {
   switch (command) {
     case 'start':
       return { type: 'start' }
@@ -94,7 +96,7 @@ export function inputFor(command: PanelCommand, display: ClockDisplay | null): C
     case 'end':
       return { type: 'end' }
     case 'reset':
-      return { type: 'reset' }
+      return reopenAnswered ? { type: 'reset', reopenAnswered: true } : { type: 'reset' }
     default:
       command satisfies never
       throw new TypeError(`unknown command ${String(command)}`)
@@ -125,6 +127,23 @@ export function labelKeyOf(command: PanelCommand, display: ClockDisplay | null):
       command satisfies never
       return 'clock.cmd.start'
   }
+}
+
+/**
+ * The questions a reset after this rehearsal may put back in « Publiées »: those answered since the rehearsal
+ * started (the server marks them), and the one still on air (the reset ends it). None outside a rehearsal.
+ */
+export function rehearsalQuestions(items: Iterable<ItemView>, log: ClockLog | null): ItemView[] {
+  const started = log && log.speed !== 1 ? log.commands.find((command) => command.type === 'start')?.at : undefined
+  if (started === undefined) return []
+  return [...items].filter(
+    (item) =>
+      item.status === 'on_air' ||
+      (item.status === 'answered' &&
+        item.answeredInRehearsal === true &&
+        item.answeredAt !== null &&
+        Date.parse(item.answeredAt) >= started),
+  )
 }
 
 /** What a key press landed on, as far as shortcuts care. */

@@ -15,6 +15,8 @@ export class ClockControl {
   notice = $state<string | null>(null)
   /** The command waiting for « are you sure? ». */
   confirming = $state<PanelCommand | null>(null)
+  /** The reset's choice after a rehearsal: put what it answered back in « Publiées » (ticked by default). */
+  reopenAnswered = $state(true)
 
   constructor(readonly stream: EventStream) {}
 
@@ -22,24 +24,26 @@ export class ClockControl {
   request(command: PanelCommand, display: ClockDisplay | null): void {
     if (!availability(display)[command]) return
     if (CONFIRMED.includes(command)) {
+      this.reopenAnswered = true
       this.confirming = command
       return
     }
     void this.run(command, display)
   }
 
-  async confirm(display: ClockDisplay | null): Promise<void> {
+  /** `reopenOffered`: the dialog showed the reset's choice (there was something the rehearsal answered). */
+  async confirm(display: ClockDisplay | null, reopenOffered = false): Promise<void> {
     const command = this.confirming
     this.confirming = null
-    if (command) await this.run(command, display)
+    if (command) await this.run(command, display, reopenOffered && this.reopenAnswered)
   }
 
   cancel(): void {
     this.confirming = null
   }
 
-  run(command: PanelCommand, display: ClockDisplay | null): Promise<boolean> {
-    return this.#send(inputFor(command, display), labelKeyOf(command, display))
+  run(command: PanelCommand, display: ClockDisplay | null, reopenAnswered = false): Promise<boolean> {
+    return this.#send(inputFor(command, display, reopenAnswered), labelKeyOf(command, display))
   }
 
   goto(index: number): Promise<boolean> {

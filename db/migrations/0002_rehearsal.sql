@@ -1,0 +1,1 @@
+ALTER TABLE "items" ADD COLUMN "rehearsal_run" integer;
