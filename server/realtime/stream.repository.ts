@@ -15,6 +15,24 @@ export class StreamRepository {
     return { seq, ...body }
   }
 
+  /**
+   * Appends several changes at once, in order, with consecutive sequence numbers: one UPDATE takes all of them
+   * and one insert stores them, so a batch (a page of X posts) holds the event's row lock for two statements.
+   */
+  static async appendMany(tx: Db, eventId: number, bodies: readonly StoredChangeBody[]): Promise<StoredChange[]> {
+    if (bodies.length === 0) return []
+    const [row] = await tx
+      .update(events)
+      .set({ seq: sql`${events.seq} + ${bodies.length}` })
+      .where(eq(events.id, eventId))
+      .returning({ seq: events.seq })
+    if (!row) throw new Error(`event ${eventId} vanished`)
+    const first = row.seq - bodies.length + 1
+    const stored: StoredChange[] = bodies.map((body, i) => ({ seq: first + i, ...body }))
+    await tx.insert(changes).values(stored.map(({ seq, type, ...payload }) => ({ eventId, seq, type, payload })))
+    return stored
+  }
+
   /** Hands out the event's next sequence number; the row lock orders concurrent changes by commit. */
   private static async nextSeq(tx: Db, eventId: number): Promise<number> {
     const [row] = await tx
