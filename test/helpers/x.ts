@@ -8,7 +8,8 @@ import type { XOptions } from '../../server/x/x.service'
 import { FAKE_X_TOKEN, type FakeX, type FakeXOptions, startFakeX } from '../fake-x/fake-x.server'
 import { createEvent, startTestApp, type TestApp } from './app'
 
-class ManualClock {
+/** Time that moves only when a test says: the fake X and the poller read the same one. */
+export class ManualClock {
   constructor(public ms = Date.parse('2020-05-19T13:00:00Z')) {}
   readonly now = () => new Date(this.ms)
   readonly epochMs = () => this.ms
