@@ -1,5 +1,6 @@
 // node --import tsx test/bench/x-intake.ts — how long X intake holds an event's lock for a page of 100 posts,
-// and how long the poll loop's held-items scan takes, over a database with many events and items.
+// how long the poll loop's held-items scan takes, over a database with many events and items, and what a page's
+// changes cost one at a time (StreamRepository.append, as before) and in one batch (appendMany), alternately.
 // PGlite in memory by default; with DATABASE_URL, a fresh PostgreSQL database (dropped afterwards).
 import { randomBytes } from 'node:crypto'
 import { performance } from 'node:perf_hooks'
@@ -12,6 +13,10 @@ import { defaultEvent } from '../../server/events/default-event'
 import { XIntake } from '../../server/x/x.intake'
 import { XRepository } from '../../server/x/x.repository'
 import type { XPage } from '../../server/x/x.client'
+import type { StoredChangeBody } from '../../server/realtime/projection'
+import { StreamRepository } from '../../server/realtime/stream.repository'
+import { toItemView } from '../../server/questions/questions.repository'
+import { items } from '../../db/schema'
 
 const PAGES = Number(process.env.PAGES ?? 20)
 const PAGE_SIZE = 100
@@ -102,10 +107,30 @@ async function main(): Promise<void> {
       await repository.eventsWaitingForCap()
       scans.push(performance.now() - started)
     }
+    // A page's 100 item changes, one transaction each way, taken in turns so both see the same machine load.
+    const bodies: StoredChangeBody[] = (await database.db.select().from(items).limit(PAGE_SIZE)).map((row) => ({
+      type: 'item',
+      item: toItemView(row),
+      ownerId: null,
+      wasPublic: false,
+    }))
+    const oneByOne: number[] = []
+    const batched: number[] = []
+    for (let round = 0; round < 10; round += 1) {
+      let started = performance.now()
+      await database.db.transaction(async (tx) => {
+        for (const body of bodies) await StreamRepository.append(tx, event.id, body)
+      })
+      oneByOne.push(performance.now() - started)
+      started = performance.now()
+      await database.db.transaction((tx) => StreamRepository.appendMany(tx, event.id, bodies))
+      batched.push(performance.now() - started)
+    }
     console.log(
       `${database.kind}: ${BACKGROUND_EVENTS} events × ${ITEMS_PER_EVENT} items; ` +
         `savePage of ${PAGE_SIZE} posts: median ${median(times).toFixed(1)} ms, max ${Math.max(...times).toFixed(1)} ms; ` +
-        `held-items scan: median ${median(scans).toFixed(2)} ms`,
+        `held-items scan: median ${median(scans).toFixed(2)} ms; ` +
+        `${PAGE_SIZE} changes: one by one median ${median(oneByOne).toFixed(1)} ms, in one batch ${median(batched).toFixed(1)} ms`,
     )
   } finally {
     await drop()
