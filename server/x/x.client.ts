@@ -1,4 +1,4 @@
-// The X API v2 through twitter-api-v2: recent search page by page, one post by id, and what each failure means.
+// The X API v2 through twitter-api-v2: recent search page by page, one post by id, the usage cap's reset day. Faults: x.faults.ts.
 import http from 'node:http'
 import https from 'node:https'
 import {

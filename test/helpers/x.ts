@@ -39,7 +39,9 @@ export async function startXWorld(options: { fake?: FakeXOptions; x?: Partial<XO
       apiBaseUrl: fake.url,
       pricePerPostUsd: 0.005,
       pricePerUserUsd: 0.01,
-      requestTimeoutMs: 400,
+      // The one real-time limit left (the HTTP client's own timer): generous, so that only the `slow` fault, which
+      // never answers, reaches it, and a loaded machine that stalls the event loop for a moment does not.
+      requestTimeoutMs: 5_000,
       pollIntervalMs: null,
       backoff: TEST_BACKOFF,
       now: clock.now,

@@ -72,7 +72,7 @@ describe.each(RUN_STORE)('X polling across a kill -9 on %s', (kind) => {
 
     const second = await startServer(env)
     running.push(second)
-    await eventually(async () => expect(await xQueue(base, moderatorToken)).toEqual(ids), { timeout: 20_000, interval: 200 })
+    await eventually(async () => expect(await xQueue(base, moderatorToken)).toEqual(ids), { timeout: 60_000, interval: 200 })
     const resumed = fake.searches().filter((s) => s.at > inFlight.at)
     expect(resumed[0]!.params.next_token).toBe(inFlight.params.next_token)
     expect(fake.searches().filter((s) => !s.params.next_token && !s.params.since_id)).toHaveLength(1)
@@ -83,7 +83,7 @@ describe.each(RUN_STORE)('X polling across a kill -9 on %s', (kind) => {
       interval: 200,
     })
     expect(await second.stop()).toBe(0)
-  }, 120_000)
+  }, 300_000)
 })
 
 /** A poller's decision to poll, as the server logged it (debug level): the instant it wrote as its claim. */
@@ -138,8 +138,8 @@ describe.each(RUN_STORE)('one X poller per event, two servers on one %s database
       const queue = (token: string) => xQueue(`http://127.0.0.1:${ports[token as 'token-a']}`, moderatorToken)
 
       const ids = fake.add(...cncdPosts(25)).map((p) => p.id)
-      await eventually(async () => expect(await queue('token-a')).toEqual([...ids].sort()), { timeout: 20_000, interval: 100 })
-      await eventually(() => expect(claims().length).toBeGreaterThanOrEqual(3), { timeout: 20_000, interval: 100 })
+      await eventually(async () => expect(await queue('token-a')).toEqual([...ids].sort()), { timeout: 60_000, interval: 100 })
+      await eventually(() => expect(claims().length).toBeGreaterThanOrEqual(3), { timeout: 60_000, interval: 100 })
       expectOnePollerAtATime(claims(), intervalMs)
 
       // The one that polled last dies; the other takes over.
@@ -148,18 +148,18 @@ describe.each(RUN_STORE)('one X poller per event, two servers on one %s database
       servers[dead]!.child.kill('SIGKILL')
       await servers[dead]!.stop()
       const more = fake.add(...cncdPosts(4)).map((p) => p.id)
-      await eventually(async () => expect(await queue(alive)).toEqual([...ids, ...more].sort()), { timeout: 20_000, interval: 100 })
+      await eventually(async () => expect(await queue(alive)).toEqual([...ids, ...more].sort()), { timeout: 60_000, interval: 100 })
       expect(
         claimsIn(alive, servers[alive]!.output).some((c) => c.at > Math.max(...claimsIn(dead, servers[dead]!.output).map((d) => d.at))),
       ).toBe(true)
       expectOnePollerAtATime(claims(), intervalMs)
       expect(await servers[alive]!.stop()).toBe(0)
-    }, 120_000)
+    }, 300_000)
   } else {
     it('two app instances on one PGlite (two processes need PostgreSQL; PGlite is one process), on one manual clock: one polls at a time, the other takes over exactly 1.5 intervals after the last poll', async () => {
       const intervalMs = 300
       // Both instances look at the event every STEP of the manual clock, as two processes' poll loops would.
-      const STEP = 50
+      const STEP = 75
       const clock = new ManualClock()
       const fake = await startFakeX({ pageSize: 10, tokens: ['token-a', 'token-b'], now: clock.epochMs })
       fakes.push(fake)
@@ -214,6 +214,6 @@ describe.each(RUN_STORE)('one X poller per event, two servers on one %s database
         for (const app of Object.values(apps)) await app.close()
         await database.close()
       }
-    }, 60_000)
+    }, 300_000)
   }
 })
