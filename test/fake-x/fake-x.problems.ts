@@ -1,4 +1,4 @@
-// The error bodies the fake X answers with, worded as X words them, and the calendar of its usage cap.
+// The error bodies the fake X answers with, worded as X words them.
 
 /** Recent search reaches back this far; a since_id or start_time older than that is refused. */
 export const RECENT_WINDOW_MS = 7 * 24 * 3600_000
@@ -40,26 +40,5 @@ export function staleStartTime(startTime: string, boundary: string) {
       },
     ],
     ...INVALID_REQUEST,
-  }
-}
-
-/** X's 429 once the project's monthly usage cap is reached: a problem of its own, not the 15-minute rate limit's. */
-export const USAGE_CAPPED = {
-  account_id: '1262750000000000000',
-  product_name: 'standard-basic',
-  title: 'UsageCapExceeded',
-  period: 'Monthly',
-  scope: 'Product',
-  detail: 'Usage cap exceeded: Monthly product cap',
-  type: 'https://api.twitter.com/2/problems/usage-capped',
-}
-
-/** The next 00:00 UTC on day `resetDay` of a month (the month's last day when it is shorter) after `ms`. */
-export function nextUsageReset(ms: number, resetDay: number): number {
-  const now = new Date(ms)
-  for (let month = now.getUTCMonth(); ; month += 1) {
-    const days = new Date(Date.UTC(now.getUTCFullYear(), month + 1, 0)).getUTCDate()
-    const reset = Date.UTC(now.getUTCFullYear(), month, Math.min(resetDay, days))
-    if (reset > ms) return reset
   }
 }

@@ -1,8 +1,18 @@
 // A local stand-in for the X API v2 (recent search, post lookup) that can be told to fail the ways X does.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { compareIds, type FakePost, type FakePostInput, FakeXStore, snowflakeAt, snowflakeTime } from './fake-x.store'
-import { nextUsageReset, problem, RECENT_WINDOW_MS, staleSinceId, staleStartTime, USAGE_CAPPED, xMinute } from './fake-x.problems'
+import {
+  compareIds,
+  decodeToken,
+  encodeToken,
+  type FakePost,
+  type FakePostInput,
+  FakeXStore,
+  snowflakeAt,
+  snowflakeTime,
+} from './fake-x.store'
+import { problem, RECENT_WINDOW_MS, staleSinceId, staleStartTime, xMinute } from './fake-x.problems'
+import { FakeUsageCap, USAGE_CAPPED } from './fake-x.usage'
 
 export type { FakePost, FakePostInput } from './fake-x.store'
 
@@ -63,8 +73,7 @@ export class FakeX {
   private readonly now: () => number
   private rateLimit: { limit: number; windowSeconds: number }
   private window = { resetAt: 0, remaining: 0 }
-  /** The project's monthly usage cap (posts read per cycle), when a test sets one. */
-  private usage: { cap: number; resetDay: number; used: number; resetAt: number } | null = null
+  private readonly usage: FakeUsageCap
   private hold: { reached: () => void; released: Promise<void> } | null = null
   // A client that vanished mid-answer must not become an unhandled rejection in the test process.
   private readonly server = createServer((req, res) => void this.handle(req, res).catch(() => res.destroy()))
@@ -72,6 +81,7 @@ export class FakeX {
   constructor(options: FakeXOptions = {}) {
     this.now = options.now ?? Date.now
     this.store = new FakeXStore(this.now)
+    this.usage = new FakeUsageCap(this.now)
     this.tokens = new Set(options.tokens ?? [FAKE_X_TOKEN])
     this.pageSize = options.pageSize ?? null
     this.duplicateAcrossPages = options.duplicateAcrossPages ?? false
@@ -114,12 +124,7 @@ export class FakeX {
    * once reached, every search answers 429 UsageCapExceeded until the reset.
    */
   setUsageCap(posts: number, resetDay: number): void {
-    this.usage = { cap: posts, resetDay, used: 0, resetAt: nextUsageReset(this.now(), resetDay) }
-  }
-
-  /** Reads towards the usage cap this cycle (what X's usage endpoint reports as project_usage). */
-  get usageThisCycle(): number {
-    return this.currentUsage()?.used ?? 0
+    this.usage.set(posts, resetDay)
   }
 
   /** Holds the next continuation page (a search with next_token) until released: a pause mid-pagination. */
@@ -157,8 +162,7 @@ export class FakeX {
       if (counted && status === 200) {
         this.served.posts += counted.posts
         this.served.users += counted.users
-        const usage = this.currentUsage()
-        if (usage) usage.used += counted.posts
+        this.usage.record(counted.posts)
       }
     }
     if (req.method !== 'GET' || !kind) return send(404, problem(404, 'Not Found Error', `no route ${req.method} ${url.pathname}`))
@@ -184,11 +188,14 @@ export class FakeX {
     if (limits.exhausted) return send(429, problem(429, 'Too Many Requests', 'Too Many Requests'), limits.headers)
     if (fault?.kind === 'status') return send(fault.status, problem(fault.status, 'Service Unavailable', 'Service Unavailable'))
     if (fault?.kind === 'malformed') return send(200, { data: 'not a list of posts', includes: 42 }, limits.headers)
-    const usage = this.currentUsage()
-    if (kind === 'search' && usage && usage.used >= usage.cap) return send(429, USAGE_CAPPED, limits.headers)
+    if (kind === 'search' && this.usage.reached()) return send(429, USAGE_CAPPED, limits.headers)
 
     const answer =
-      kind === 'search' ? this.search(url.searchParams) : kind === 'usage' ? this.usageReport() : this.lookup(lookup![1]!, url.searchParams)
+      kind === 'search'
+        ? this.search(url.searchParams)
+        : kind === 'usage'
+          ? { status: 200, body: this.usage.report(this.served.posts) }
+          : this.lookup(lookup![1]!, url.searchParams)
     if (fault?.kind === 'truncated' && answer.status === 200) {
       const json = JSON.stringify(answer.body)
       entry.status = 'dropped'
@@ -268,29 +275,6 @@ export class FakeX {
     return { status: 200, body, counted }
   }
 
-  /** The cap reaches its cycle's end: a new cycle starts with nothing used. */
-  private currentUsage() {
-    const usage = this.usage
-    if (usage && this.now() >= usage.resetAt) Object.assign(usage, { used: 0, resetAt: nextUsageReset(this.now(), usage.resetDay) })
-    return usage
-  }
-
-  /** GET /2/usage/tweets: the project's cap, what it used this cycle, and the day of the month the cap resets. */
-  private usageReport(): Answer {
-    const usage = this.currentUsage()
-    return {
-      status: 200,
-      body: {
-        data: {
-          project_id: '1',
-          cap_reset_day: usage?.resetDay ?? 1,
-          project_cap: String(usage?.cap ?? 10_000_000),
-          project_usage: String(usage?.used ?? this.served.posts),
-        },
-      },
-    }
-  }
-
   private lookup(id: string, params: URLSearchParams): Answer {
     const post = this.store.find(id)
     if (!post) {
@@ -314,26 +298,6 @@ export class FakeX {
     }
     const { data, includes, counted } = this.store.render([post], params)
     return { status: 200, body: { data: data[0], ...(Object.keys(includes).length ? { includes } : {}) }, counted }
-  }
-}
-
-interface PageToken {
-  query: string
-  since: string
-  start: string
-  before: string
-}
-
-function encodeToken(token: PageToken): string {
-  return Buffer.from(JSON.stringify(token)).toString('base64url')
-}
-
-function decodeToken(raw: string): PageToken | null {
-  try {
-    const token = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8')) as PageToken
-    return [token.before, token.since, token.start, token.query].every((v) => typeof v === 'string') ? token : null
-  } catch {
-    return null
   }
 }
 

@@ -1,4 +1,4 @@
-// The fake X's posts and accounts, the search query subset it understands, and the API v2 rendering of both.
+// The fake X's posts and accounts, the search query subset it understands, the API v2 rendering of both, and page tokens.
 
 export interface FakePostInput {
   text: string
@@ -167,5 +167,26 @@ export class FakeXStore {
     const out: Record<string, unknown> = { id: user.id, name: user.name, username: user.username }
     if (fields.has('profile_image_url')) out.profile_image_url = user.profileImageUrl
     return out
+  }
+}
+
+interface PageToken {
+  query: string
+  since: string
+  start: string
+  before: string
+}
+
+/** A next_token: opaque to clients, tied here to the request that produced it. */
+export function encodeToken(token: PageToken): string {
+  return Buffer.from(JSON.stringify(token)).toString('base64url')
+}
+
+export function decodeToken(raw: string): PageToken | null {
+  try {
+    const token = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8')) as PageToken
+    return [token.before, token.since, token.start, token.query].every((v) => typeof v === 'string') ? token : null
+  } catch {
+    return null
   }
 }
