@@ -1,6 +1,7 @@
 // The whole domain of DESIGN.md in one drizzle schema. Migrations in db/migrations are generated from it.
-import { sql } from 'drizzle-orm'
+import { type SQL, sql } from 'drizzle-orm'
 import {
+  type AnyPgColumn,
   bigint,
   boolean,
   doublePrecision,
@@ -17,6 +18,23 @@ import {
 } from 'drizzle-orm/pg-core'
 
 const instant = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' })
+
+/** The moderation-log action of a post let into the pending lane by the X cap. */
+export const X_CAP_RELEASE = 'x_cap_release'
+
+/**
+ * X posts held by the per-minute cap. The poll loop's release scan and its partial index share this predicate,
+ * written with literals rather than parameters, so PostgreSQL can prove the index applies whatever plan it caches.
+ */
+export function heldByXCap(t: { source: AnyPgColumn; status: AnyPgColumn; held: AnyPgColumn; flags: AnyPgColumn }): SQL {
+  return sql`${t.source} = 'x' AND ${t.status} = 'pending' AND ${t.held} AND ${t.flags} @> '["x_cap"]'::jsonb`
+}
+
+/** X items (the intake's per-minute window counts them by creation time). */
+export const isXItem = (t: { source: AnyPgColumn }): SQL => sql`${t.source} = 'x'`
+
+/** Releases by the X cap (the intake's window counts them by time). */
+export const isXCapRelease = (t: { action: AnyPgColumn }): SQL => sql`${t.action} = ${sql.raw(`'${X_CAP_RELEASE}'`)}`
 
 export interface EventSettingsRow {
   moderation: 'pre' | 'post'
@@ -155,6 +173,10 @@ export const items = pgTable(
     uniqueIndex('items_one_on_air')
       .on(t.eventId)
       .where(sql`${t.status} = 'on_air'`),
+    // The poll loop looks for posts held by the X cap across all events every second, then releases them oldest first.
+    index('items_x_waiting_for_cap').on(t.eventId, t.postedAt, t.createdAt, t.xPostId).where(heldByXCap(t)),
+    // Each X page counts what entered the pending lane in the current minute.
+    index('items_x_created').on(t.eventId, t.createdAt).where(isXItem(t)),
   ],
 )
 
@@ -198,6 +220,8 @@ export const moderationLog = pgTable(
     index('moderation_log_event').on(t.eventId, t.id),
     // A question's history, and deleting a question (the foreign key cascades through it).
     index('moderation_log_item').on(t.itemId),
+    // Each X page counts the cap's releases in the current minute, and which of its posts were released.
+    index('moderation_log_x_cap_release').on(t.eventId, t.at, t.itemId).where(isXCapRelease(t)),
   ],
 )
 
@@ -234,6 +258,16 @@ export const xSources = pgTable('x_sources', {
   nextToken: text('next_token'),
   /** Newest post id of the pagination in progress: becomes since_id when the last page is read. */
   pendingNewestId: text('pending_newest_id'),
+  /**
+   * Sent as start_time instead of since_id while the pagination started after X refused the stored since_id
+   * (older than its 7-day window); cleared with next_token when the pagination ends.
+   */
+  startTime: instant('start_time'),
+  /** The last time X refused the stored position and polling restarted from windowRestartFrom (shown in the régie). */
+  windowRestartAt: instant('window_restart_at'),
+  windowRestartFrom: instant('window_restart_from'),
+  /** X's monthly usage cap is reached: no request before this instant (X's next cycle) unless a moderator resumes. */
+  usageCappedUntil: instant('usage_capped_until'),
   lastPollAt: instant('last_poll_at'),
   lastSuccessAt: instant('last_success_at'),
   lastError: text('last_error'),

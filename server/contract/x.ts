@@ -5,8 +5,18 @@ const Instant = Type.String({ format: 'date-time' })
 const NullableInstant = Type.Union([Instant, Type.Null()])
 
 export const XState = Type.Union(
-  [Type.Literal('off'), Type.Literal('polling'), Type.Literal('backing_off'), Type.Literal('rate_limited'), Type.Literal('budget_paused')],
-  { description: 'off: no token or disabled; backing_off: after errors; rate_limited: waiting for the X reset' },
+  [
+    Type.Literal('off'),
+    Type.Literal('polling'),
+    Type.Literal('backing_off'),
+    Type.Literal('rate_limited'),
+    Type.Literal('budget_paused'),
+    Type.Literal('usage_capped'),
+  ],
+  {
+    description:
+      "off: no token or disabled; backing_off: after errors; rate_limited: waiting for the X reset; usage_capped: X's monthly usage cap is reached, stopped until its next cycle or a moderator's resume",
+  },
 )
 export type XState = Static<typeof XState>
 
@@ -29,7 +39,10 @@ export const XStatus = Type.Object({
   /** A bearer token is configured on the server (X_BEARER_TOKEN). */
   configured: Type.Boolean(),
   query: Type.String(),
+  /** The event's setting. */
   intervalSeconds: Type.Integer(),
+  /** How often the source is actually polled: intervalSeconds, unless the server's X_POLL_INTERVAL_MS replaces it. */
+  pollIntervalMs: Type.Integer(),
   lastPollAt: NullableInstant,
   lastSuccessAt: NullableInstant,
   lastError: Type.Union([Type.String(), Type.Null()]),
@@ -37,6 +50,13 @@ export const XStatus = Type.Object({
   consecutiveFailures: Type.Integer(),
   /** No request to X before this instant (rate-limit reset or back-off). */
   pausedUntil: NullableInstant,
+  /** X's monthly usage cap is reached: no request before this instant (X's next cycle) unless a moderator resumes. */
+  usageCappedUntil: NullableInstant,
+  /**
+   * The last time X refused the stored position (a since_id older than its 7-day window: the source was paused,
+   * out of budget or the server stopped for more than a week) and polling restarted with the posts from `from` on.
+   */
+  windowRestart: Type.Union([Type.Object({ at: Instant, from: Instant }), Type.Null()]),
   state: XState,
   meter: XMeter,
   capPerMinute: Type.Integer(),

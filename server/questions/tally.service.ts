@@ -13,7 +13,7 @@ import type { StoredChange } from '../realtime/projection'
 import { StreamRepository } from '../realtime/stream.repository'
 
 /** Screens get at most 1000 / 300 tallies a second: four, with room for delivery jitter. */
-export const TALLY_SPACING_MS = 300
+const TALLY_SPACING_MS = 300
 /** A vote waits this long for others to fold with it. */
 const COALESCE_MS = 50
 

@@ -7,7 +7,7 @@ import { ownerOf, projectChange, type StoredChange } from './projection'
 /** Moderators see everything, speakers the stage's share, the audience (attendees and public screens) the public share. */
 export type Channel = 'moderators' | 'speakers' | 'audience'
 
-export const CHANNELS: readonly Channel[] = ['moderators', 'speakers', 'audience']
+const CHANNELS: readonly Channel[] = ['moderators', 'speakers', 'audience']
 
 const VIEWER: Record<Channel, Access> = {
   moderators: { role: 'moderator', attendeeId: null, actor: 'moderator' },

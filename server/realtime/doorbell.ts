@@ -8,9 +8,6 @@ export interface Doorbell {
   close(): Promise<void>
 }
 
-/** One process, or nothing to ring: the feeds' safety poll is all there is. */
-export const SILENT_DOORBELL: Doorbell = { ring: () => {}, close: async () => {} }
-
 /** Rings coalesced per tick: a burst of commits on one event becomes one message. */
 abstract class CoalescingDoorbell implements Doorbell {
   private readonly pending = new Set<number>()

@@ -19,7 +19,7 @@ import type { Delivery } from './delivery'
 import type { FeedSink } from './event-feed'
 import { rooms } from './rooms'
 
-export interface InterServerEvents {
+interface InterServerEvents {
   /** The doorbell: these events have new changes in the stream (ids only). */
   'stream.wake': (eventIds: number[]) => void
 }

@@ -1,10 +1,7 @@
-// The X API v2 through twitter-api-v2: recent search page by page, one post by id, and what each failure means.
+// The X API v2 through twitter-api-v2: recent search page by page, one post by id, the usage cap's reset day. Faults: x.faults.ts.
 import http from 'node:http'
 import https from 'node:https'
 import {
-  ApiPartialResponseError,
-  ApiRequestError,
-  ApiResponseError,
   type ITwitterApiClientPlugin,
   type TweetSearchRecentV2Paginator,
   type TweetV2,
@@ -37,6 +34,8 @@ export interface XClientSettings {
 interface XCursor {
   query: string
   sinceId: string | null
+  /** Instead of since_id, after X refused a stored one: posts from this instant on (inside X's 7-day window). */
+  startTime: Date | null
   nextToken: string | null
 }
 
@@ -56,6 +55,8 @@ export interface XApi {
   pages(cursor: XCursor): AsyncGenerator<XPage, void, undefined>
   /** One post with its author and referenced posts; null when X has no such post. */
   post(postId: string): Promise<XPage | null>
+  /** The day of the month X resets the project's usage cap (its usage endpoint's cap_reset_day); null when X does not say. */
+  capResetDay(): Promise<number | null>
 }
 
 /** A 200 whose body is not what X documents. */
@@ -121,6 +122,8 @@ export function createXApi(settings: XClientSettings): XApi {
         ...FIELDS,
         max_results: MAX_RESULTS,
         ...(cursor.sinceId ? { since_id: cursor.sinceId } : {}),
+        // Never with since_id: X refuses the two together.
+        ...(cursor.startTime && !cursor.sinceId ? { start_time: cursor.startTime.toISOString() } : {}),
         ...(cursor.nextToken ? { next_token: cursor.nextToken } : {}),
       })
       for (;;) {
@@ -138,6 +141,11 @@ export function createXApi(settings: XClientSettings): XApi {
       const page = toPage(body as RawBody, null)
       return page.posts.length ? page : null
     },
+    async capResetDay() {
+      const usage = await client.usage({ 'usage.fields': ['cap_reset_day'] })
+      const day = usage.data?.cap_reset_day
+      return Number.isInteger(day) && day! >= 1 && day! <= 31 ? day! : null
+    },
   }
 }
 
@@ -151,36 +159,4 @@ export function exhaustedUntil(rateLimit: TwitterRateLimit | null, now: Date): D
     if (reset > now && (!until || reset > until)) until = reset
   }
   return until
-}
-
-export type XFault =
-  { kind: 'rate_limited'; until: Date | null; message: string } | { kind: 'failure'; code: string; message: string; badRequest: boolean }
-
-/** What went wrong, in the terms the poller acts on. */
-export function classifyFault(error: unknown, now: Date): XFault {
-  if (error instanceof ApiResponseError) {
-    if (error.code === 429) {
-      const until = exhaustedUntil(error.rateLimit ? { ...error.rateLimit, remaining: 0 } : null, now)
-      return { kind: 'rate_limited', until, message: `rate_limited: HTTP 429 from X${until ? `, reset at ${until.toISOString()}` : ''}` }
-    }
-    const detail = typeof error.data?.detail === 'string' ? `: ${error.data.detail}` : ''
-    return {
-      kind: 'failure',
-      code: `http_${error.code}`,
-      message: `http_${error.code}: HTTP ${error.code} from X${detail}`.slice(0, 300),
-      badRequest: error.code === 400,
-    }
-  }
-  if (error instanceof ApiPartialResponseError || error instanceof MalformedResponse) {
-    return { kind: 'failure', code: 'malformed', message: `malformed: ${error.message}`.slice(0, 300), badRequest: false }
-  }
-  if (error instanceof ApiRequestError) {
-    // twitter-api-v2 1.29 stores the cause under `error` but reads it back as `requestError`: look in both.
-    const hidden = (error as unknown as { _options?: { error?: Error } })._options?.error
-    const cause = (error.requestError ?? hidden)?.message ?? error.message
-    const code = /timeout/i.test(cause) ? 'timeout' : 'network'
-    return { kind: 'failure', code, message: `${code}: ${cause}`.slice(0, 300), badRequest: false }
-  }
-  const message = error instanceof Error ? error.message : String(error)
-  return { kind: 'failure', code: 'internal', message: `internal: ${message}`.slice(0, 300), badRequest: false }
 }

@@ -1,11 +1,12 @@
 // From X posts to queue items (pure): full text, author, context, link, the moderation rules and the per-minute cap.
 import type { TweetV2, UserV2 } from 'twitter-api-v2'
 import { normaliseText } from '../questions/question-text'
+import { handleOf, listsHandle } from './x.handles'
 
 /** What a post becomes in the queue, before rules and cap decide its status. */
 export interface MappedPost {
   postId: string
-  /** Lower-case handle without the @; null when X did not return the author. */
+  /** The handle as X spells it, without the @; null when X did not return the author. */
   handle: string | null
   name: string | null
   avatarUrl: string | null
@@ -60,7 +61,7 @@ export function mapPost(
   const text = fullText(post)
   if (text === '') return null
   const author = post.author_id ? users.get(post.author_id) : undefined
-  const handle = author ? normaliseHandle(author.username) : null
+  const handle = author ? handleOf(author.username) : null
   const referenced = post.referenced_tweets?.find((r) => r.type === 'quoted' || r.type === 'replied_to')
   const context = referenced ? includedPosts.get(referenced.id) : undefined
   const postedAt = post.created_at ? new Date(post.created_at) : null
@@ -92,10 +93,6 @@ export function mapPage(posts: TweetV2[], users: UserV2[], includedPosts: TweetV
   return mapped.sort((a, b) => compareIds(a.postId, b.postId))
 }
 
-export function normaliseHandle(raw: string): string {
-  return raw.trim().replace(/^@/, '').toLowerCase()
-}
-
 export function normaliseKeyword(raw: string): string {
   return normaliseText(raw).replace(/\s+/g, ' ').toLowerCase()
 }
@@ -108,12 +105,12 @@ export function containsKeyword(text: string, keyword: string): boolean {
   return new RegExp(`(?<![\\p{L}\\p{N}_])${escaped}(?![\\p{L}\\p{N}_])`, 'u').test(text.normalize('NFC').toLowerCase())
 }
 
-/** Blocking wins over trust: a trusted account posting a blocked word is still held for a look. */
+/** Blocking wins over trust: a trusted account posting a blocked word is still held for a look. Handles ignore case. */
 export function judge(post: Pick<MappedPost, 'handle' | 'text'>, rules: XRules): Verdict {
   const handle = post.handle
-  if (handle && rules.blockedHandles.some((h) => normaliseHandle(h) === handle)) return 'blocked_handle'
+  if (handle && listsHandle(rules.blockedHandles, handle)) return 'blocked_handle'
   if (rules.blockedKeywords.some((k) => containsKeyword(post.text, k))) return 'blocked_keyword'
-  if (handle && rules.trustedHandles.some((h) => normaliseHandle(h) === handle)) return 'trusted'
+  if (handle && listsHandle(rules.trustedHandles, handle)) return 'trusted'
   return 'queue'
 }
 
@@ -177,6 +174,6 @@ export function parsePostUrl(raw: string): { postId: string; handle: string | nu
   if (!/^(www\.|mobile\.)?(x|twitter)\.com$/i.test(url.hostname)) return null
   const match = /^\/(?:([A-Za-z0-9_]{1,15})|i(?:\/web)?)\/status(?:es)?\/(\d{1,20})(?:\/|$)/.exec(url.pathname)
   if (!match) return null
-  const handle = match[1] && match[1].toLowerCase() !== 'i' ? normaliseHandle(match[1]) : null
+  const handle = match[1] && match[1].toLowerCase() !== 'i' ? handleOf(match[1]) : null
   return { postId: match[2]!, handle }
 }

@@ -1,13 +1,12 @@
 // The transactional half of ingestion: a page of posts, its cursor and its meter commit together, or not at all.
 import type { Db } from '../../db/connect'
-import { moderationLog } from '../../db/schema'
 import { type ItemRow, type NewItem, toItemView } from '../questions/questions.repository'
-import type { StoredChange } from '../realtime/projection'
+import type { StoredChange, StoredChangeBody } from '../realtime/projection'
 import { StreamRepository } from '../realtime/stream.repository'
 import { type XPage, exhaustedUntil } from './x.client'
 import { addReads, type XSourceRow } from './x.health'
 import { type MappedPost, capPlan, capWindow, judge, mapPage, newerId, verdictFields } from './x.ingest'
-import { CAP_RELEASE, XRepository } from './x.repository'
+import { XRepository } from './x.repository'
 import { type Warnings, warningsFor } from '../moderation/warnings'
 
 /** A poller's right to write an event's cursor: valid while the source's lastPollAt is still the instant it wrote. */
@@ -47,18 +46,22 @@ export function xItem(eventId: number, post: MappedPost, fields: Pick<NewItem, '
   }
 }
 
-/** The cursor once `page` is stored: since_id moves only when the pagination's last page is in. */
+/**
+ * The cursor once `page` is stored: since_id moves only when the pagination's last page is in; a start_time
+ * (a restart inside X's window) lasts as long as its pagination, and since_id takes over from there.
+ */
 export function cursorAfter(
-  row: Pick<XSourceRow, 'sinceId' | 'nextToken' | 'pendingNewestId'>,
+  row: Pick<XSourceRow, 'sinceId' | 'nextToken' | 'pendingNewestId' | 'startTime'>,
   page: Pick<XPage, 'newestId' | 'nextToken' | 'done'>,
 ) {
   const newest = row.nextToken ? row.pendingNewestId : page.newestId
-  if (page.done) return { sinceId: newerId(row.sinceId, newest), nextToken: null, pendingNewestId: null }
-  return { sinceId: row.sinceId, nextToken: page.nextToken, pendingNewestId: newest }
+  if (page.done) return { sinceId: newerId(row.sinceId, newest), nextToken: null, pendingNewestId: null, startTime: null }
+  return { sinceId: row.sinceId, nextToken: page.nextToken, pendingNewestId: newest, startTime: row.startTime }
 }
 
-const record = (tx: Db, eventId: number, row: ItemRow) =>
-  StreamRepository.append(tx, eventId, { type: 'item', item: toItemView(row), ownerId: null, wasPublic: false })
+const itemChange = (row: ItemRow): StoredChangeBody => ({ type: 'item', item: toItemView(row), ownerId: null, wasPublic: false })
+
+const record = (tx: Db, eventId: number, row: ItemRow) => StreamRepository.append(tx, eventId, itemChange(row))
 
 /** Flagged posts wait for a moderator even from a trusted account. */
 function withWarnings(item: NewItem, warnings: Warnings): NewItem {
@@ -101,12 +104,12 @@ export class XIntake {
         claim.eventId,
         rows.map((r) => r.text),
       )
+      // One insert for the page's items and one sequence allocation for their changes, under the event's lock.
       const inserted = await XRepository.insertPosts(
         tx,
         rows.map((r, i) => withWarnings(r, warnings[i]!)),
       )
-      const changes = [...released]
-      for (const item of inserted) changes.push(await record(tx, claim.eventId, item))
+      const changes = [...released, ...(await StreamRepository.appendMany(tx, claim.eventId, inserted.map(itemChange)))]
 
       const updated = await XRepository.write(tx, claim.eventId, {
         ...cursorAfter(row, page),
@@ -169,21 +172,13 @@ export class XIntake {
     )
     const byAge = new Map(waiting.map((r, i) => [r.id, i]))
     releasedRows.sort((a, b) => byAge.get(a.id)! - byAge.get(b.id)!)
-    const released: StoredChange[] = []
-    for (const item of releasedRows) {
-      const change = await record(tx, row.eventId, item)
-      await tx.insert(moderationLog).values({
-        eventId: row.eventId,
-        itemId: item.id,
-        seq: change.seq,
-        actor: 'x_cap',
-        action: CAP_RELEASE,
-        fromStatus: 'pending',
-        toStatus: 'pending',
-        at: now,
-      })
-      released.push(change)
-    }
+    const released = await StreamRepository.appendMany(tx, row.eventId, releasedRows.map(itemChange))
+    await XRepository.logReleases(
+      tx,
+      row.eventId,
+      releasedRows.map((item, i) => ({ itemId: item.id, seq: released[i]!.seq })),
+      now,
+    )
     return { released, admit: plan.admit }
   }
 }

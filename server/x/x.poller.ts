@@ -2,8 +2,9 @@
 import type { FastifyBaseLogger } from 'fastify'
 import type { Db } from '../../db/connect'
 import type { Broadcaster } from '../realtime/broadcaster'
-import { classifyFault, type XApi, type XFault } from './x.client'
-import { type Backoff, backoffMs, budgetReached, type XPrices, type XSourceRow } from './x.health'
+import type { XApi } from './x.client'
+import { classifyFault, type XFault } from './x.faults'
+import { type Backoff, backoffMs, budgetReached, restartFrom, usageCapResumeAt, type XPrices, type XSourceRow } from './x.health'
 import { type Claim, ClaimLost, type XIntake } from './x.intake'
 import { XRepository } from './x.repository'
 
@@ -137,12 +138,17 @@ export class XPoller {
       await XRepository.write(tx, eventId, { lastPollAt: now })
       return { claim: { eventId, at: now }, row }
     })
-    if (claimed) this.claimedAt.set(eventId, now.getTime())
+    if (claimed) {
+      this.claimedAt.set(eventId, now.getTime())
+      // The instant is the poller's own decision: tests of one poller at a time read it here, not where requests land.
+      this.log.debug({ eventId, claimedAt: now.getTime() }, 'x poll claimed')
+    }
     return claimed
   }
 
   private due(row: XSourceRow | null, now: Date): row is XSourceRow {
     if (!row?.enabled) return false
+    if (row.usageCappedUntil && row.usageCappedUntil > now) return false
     if (row.pausedUntil && row.pausedUntil > now) return false
     if (budgetReached(row, now, this.options.prices)) return false
     const last = row.lastPollAt?.getTime()
@@ -151,11 +157,21 @@ export class XPoller {
     return now.getTime() - last >= this.intervalMs(row) * (mine ? 1 : TAKEOVER_INTERVALS)
   }
 
-  /** Follows the pagination to its end, each page committed with its cursor; stops early on the rate limit or budget. */
+  /**
+   * Follows the pagination to its end, each page committed with its cursor; stops early on the rate limit or
+   * budget. A position X refuses (outside its 7-day window) restarts inside the window at once, once a cycle.
+   */
   private async poll(claim: Claim, row: XSourceRow): Promise<void> {
+    const restarted = await this.pollFrom(claim, row)
+    if (restarted) await this.pollFrom(claim, restarted)
+  }
+
+  /** One pagination from the row's cursor; returns the row to restart from when X refused the position. */
+  private async pollFrom(claim: Claim, row: XSourceRow): Promise<XSourceRow | null> {
     const api = this.parts.api!
     try {
-      for await (const page of api.pages({ query: row.query, sinceId: row.sinceId, nextToken: row.nextToken })) {
+      const cursor = { query: row.query, sinceId: row.sinceId, startTime: row.startTime, nextToken: row.nextToken }
+      for await (const page of api.pages(cursor)) {
         const saved = await this.parts.intake.savePage(claim, page)
         claim.at = saved.at
         this.claimedAt.set(claim.eventId, saved.at.getTime())
@@ -164,36 +180,66 @@ export class XPoller {
         if (page.done || this.stopping || !saved.row.enabled || saved.row.pausedUntil) break
         if (budgetReached(saved.row, this.options.now(), this.options.prices)) break
       }
+      return null
     } catch (error) {
-      if (error instanceof ClaimLost) return
+      if (error instanceof ClaimLost) return null
       const fault = classifyFault(error, this.options.now())
       this.log.warn({ eventId: claim.eventId, fault: fault.message }, 'x poll failed')
-      await this.recordFault(claim, fault)
+      // X's usage endpoint says when the cap resets; a failure there falls back to the 1st of the month.
+      const resetDay = fault.kind === 'usage_capped' ? await api.capResetDay().catch(() => null) : null
+      return this.recordFault(claim, fault, resetDay)
     }
   }
 
-  /** Keeps the last good cursor and says why and until when polling waits. Written only while the claim stands. */
-  private async recordFault(claim: Claim, fault: XFault): Promise<void> {
+  /**
+   * Keeps the last good cursor and says why and until when polling waits; returns the restarted source when X
+   * refused the position. Written only while the claim stands.
+   */
+  private async recordFault(claim: Claim, fault: XFault, resetDay: number | null): Promise<XSourceRow | null> {
     const now = this.options.now()
-    await this.parts.db.transaction(async (tx) => {
+    return this.parts.db.transaction(async (tx) => {
       const row = await XRepository.lock(tx, claim.eventId)
-      if (!row || row.lastPollAt?.getTime() !== claim.at.getTime()) return
+      if (!row || row.lastPollAt?.getTime() !== claim.at.getTime()) return null
+      const seen = { lastError: fault.message, lastErrorAt: now, updatedAt: now }
+      if (fault.kind === 'usage_capped') {
+        // Not a failure and not retried: stopped until X's next cycle or a moderator's resume; next_token is kept.
+        const usageCappedUntil = usageCapResumeAt(now, resetDay)
+        await XRepository.write(tx, claim.eventId, { ...seen, usageCappedUntil })
+        this.log.warn({ eventId: claim.eventId, usageCappedUntil, resetDay }, 'x monthly usage cap reached: polling stopped')
+        return null
+      }
+      if (fault.kind === 'window_expired') {
+        // Posts older than X's window are out of reach anyway; the unique post id absorbs what is read again.
+        const startTime = restartFrom(now, fault.boundary)
+        this.log.warn(
+          { eventId: claim.eventId, refused: fault.parameter, sinceId: row.sinceId, startTime },
+          'x position outside the 7-day window: restarting from start_time',
+        )
+        return XRepository.write(tx, claim.eventId, {
+          ...seen,
+          sinceId: null,
+          nextToken: null,
+          pendingNewestId: null,
+          startTime,
+          windowRestartAt: now,
+          windowRestartFrom: startTime,
+        })
+      }
       if (fault.kind === 'rate_limited') {
         const wait = fault.until ? fault.until.getTime() - now.getTime() : RATE_LIMIT_FALLBACK_MS
         const pausedUntil = new Date(now.getTime() + Math.min(Math.max(wait, 1000), RATE_LIMIT_MAX_WAIT_MS))
-        await XRepository.write(tx, claim.eventId, { pausedUntil, lastError: fault.message, lastErrorAt: now, updatedAt: now })
-        return
+        await XRepository.write(tx, claim.eventId, { ...seen, pausedUntil })
+        return null
       }
       const failures = row.consecutiveFailures + 1
       await XRepository.write(tx, claim.eventId, {
+        ...seen,
         consecutiveFailures: failures,
         pausedUntil: new Date(now.getTime() + backoffMs(failures, this.options.backoff, this.options.random)),
-        lastError: fault.message,
-        lastErrorAt: now,
-        updatedAt: now,
         // A next_token X refuses (expired, or from another query): start again from since_id; the unique post id absorbs repeats.
         ...(fault.badRequest && row.nextToken ? { nextToken: null, pendingNewestId: null } : {}),
       })
+      return null
     })
   }
 }

@@ -1,7 +1,7 @@
 // The X source rows and the X items in the database.
 import { and, asc, count, eq, gte, inArray, isNotNull, lt, sql } from 'drizzle-orm'
 import type { Db } from '../../db/connect'
-import { events, items, moderationLog, xSources } from '../../db/schema'
+import { X_CAP_RELEASE, events, heldByXCap, isXCapRelease, isXItem, items, moderationLog, xSources } from '../../db/schema'
 import type { EventRow } from '../events/events.repository'
 import type { ItemRow, NewItem } from '../questions/questions.repository'
 import type { XSourceRow } from './x.health'
@@ -9,8 +9,6 @@ import type { XSourceRow } from './x.health'
 const DEFAULT_X_QUERY = '#CNCD -is:retweet'
 /** First argument of the two-key advisory lock: the X poller's namespace ("Tx" in ASCII); the event id is the second. */
 const X_LOCK_NAMESPACE = 0x5478
-/** The moderation-log action of a post let into the pending lane by the cap. */
-export const CAP_RELEASE = 'x_cap_release'
 const NOT_CAPPED = ['blocked_handle', 'blocked_keyword', 'trusted_handle', 'x_cap']
 
 export class XRepository {
@@ -43,12 +41,9 @@ export class XRepository {
     return this.db.select().from(xSources).orderBy(asc(xSources.eventId))
   }
 
-  /** The events with posts held by the cap: they need a release check whatever their polling state. */
+  /** The events with posts held by the cap: they need a release check whatever their polling state. Every tick: indexed. */
   async eventsWaitingForCap(): Promise<Set<number>> {
-    const rows = await this.db
-      .selectDistinct({ eventId: items.eventId })
-      .from(items)
-      .where(and(eq(items.source, 'x'), eq(items.status, 'pending'), eq(items.held, true), sql`${items.flags} @> '["x_cap"]'::jsonb`))
+    const rows = await this.db.selectDistinct({ eventId: items.eventId }).from(items).where(heldByXCap(items))
     return new Set(rows.map((r) => r.eventId))
   }
 
@@ -108,7 +103,9 @@ export class XRepository {
 
   /**
    * How many X items entered the pending lane in [start, end): those that arrived there directly
-   * (no hold, no rule flag, never released) plus those the cap released in the window.
+   * (no hold, no rule flag, never released) plus those the cap released in the window. A post is released
+   * after it is created, so only releases from `start` on can concern a post created in the window: both
+   * halves read the window's rows through their partial indexes, never the event's whole history.
    */
   static async enteredInWindow(tx: Db, eventId: number, start: Date, end: Date): Promise<number> {
     const [direct] = await tx
@@ -117,27 +114,25 @@ export class XRepository {
       .where(
         and(
           eq(items.eventId, eventId),
-          eq(items.source, 'x'),
+          isXItem(items),
           gte(items.createdAt, start),
           lt(items.createdAt, end),
           sql`NOT (${sql.join(
             NOT_CAPPED.map((flag) => sql`${items.flags} @> ${JSON.stringify([flag])}::jsonb`),
             sql` OR `,
           )})`,
-          sql`NOT EXISTS (SELECT 1 FROM ${moderationLog} WHERE ${moderationLog.itemId} = ${items.id} AND ${moderationLog.action} = ${CAP_RELEASE})`,
+          sql`NOT EXISTS (SELECT 1 FROM ${moderationLog} WHERE ${and(
+            eq(moderationLog.eventId, eventId),
+            isXCapRelease(moderationLog),
+            gte(moderationLog.at, start),
+            eq(moderationLog.itemId, items.id),
+          )})`,
         ),
       )
     const [released] = await tx
       .select({ n: count() })
       .from(moderationLog)
-      .where(
-        and(
-          eq(moderationLog.eventId, eventId),
-          eq(moderationLog.action, CAP_RELEASE),
-          gte(moderationLog.at, start),
-          lt(moderationLog.at, end),
-        ),
-      )
+      .where(and(eq(moderationLog.eventId, eventId), isXCapRelease(moderationLog), gte(moderationLog.at, start), lt(moderationLog.at, end)))
     return (direct?.n ?? 0) + (released?.n ?? 0)
   }
 
@@ -165,6 +160,23 @@ export class XRepository {
     return row
   }
 
+  /** The cap's releases in the moderation log, one row each, in one insert. */
+  static async logReleases(tx: Db, eventId: number, released: { itemId: string; seq: number }[], at: Date): Promise<void> {
+    if (released.length === 0) return
+    await tx.insert(moderationLog).values(
+      released.map(({ itemId, seq }) => ({
+        eventId,
+        itemId,
+        seq,
+        actor: 'x_cap',
+        action: X_CAP_RELEASE,
+        fromStatus: 'pending',
+        toStatus: 'pending',
+        at,
+      })),
+    )
+  }
+
   static async release(tx: Db, ids: string[], now: Date): Promise<ItemRow[]> {
     if (ids.length === 0) return []
     return tx
@@ -181,12 +193,5 @@ export class XRepository {
 }
 
 function waitingForCap(eventId: number) {
-  return and(
-    eq(items.eventId, eventId),
-    eq(items.source, 'x'),
-    eq(items.status, 'pending'),
-    eq(items.held, true),
-    isNotNull(items.xPostId),
-    sql`${items.flags} @> '["x_cap"]'::jsonb`,
-  )
+  return and(eq(items.eventId, eventId), heldByXCap(items), isNotNull(items.xPostId))
 }

@@ -46,6 +46,23 @@ export function xRoutes(app: Api, services: Services): void {
   )
 
   app.post(
+    '/api/events/:slug/x/resume',
+    {
+      schema: {
+        summary: "Resume polling X now, after X's monthly usage cap stopped it (moderator); X stops it again if the cap still holds",
+        tags: ['x'],
+        security: [{ bearer: [] }],
+        params: SlugParams,
+        response: { 200: XStatus, ...errors },
+      },
+    },
+    async (request) => {
+      const { event, access } = await callerOf(services, request, request.params.slug)
+      return services.x.resume(event, access)
+    },
+  )
+
+  app.post(
     '/api/events/:slug/x/import',
     {
       schema: {

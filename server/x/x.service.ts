@@ -10,9 +10,11 @@ import type { EventRow } from '../events/events.repository'
 import { normaliseText } from '../questions/question-text'
 import { type NewItem, toItemView } from '../questions/questions.repository'
 import type { Broadcaster } from '../realtime/broadcaster'
-import { classifyFault, createXApi, type XApi } from './x.client'
+import { createXApi, type XApi } from './x.client'
+import { classifyFault } from './x.faults'
 import { type Backoff, DEFAULT_BACKOFF, budgetReached, toXStatus, type XPrices, type XSourceRow } from './x.health'
-import { mapPost, normaliseHandle, normaliseKeyword, parsePostUrl } from './x.ingest'
+import { handleOf, uniqueHandles } from './x.handles'
+import { mapPost, normaliseKeyword, parsePostUrl } from './x.ingest'
 import { XIntake, xItem } from './x.intake'
 import { XPoller } from './x.poller'
 import { XRepository } from './x.repository'
@@ -105,10 +107,25 @@ export class XService {
     if (input.enabled !== undefined) values.enabled = input.enabled
     if (input.monthlyBudgetUsd !== undefined) values.monthlyBudgetUsd = input.monthlyBudgetUsd
     if (input.capPerMinute !== undefined) values.capPerMinute = input.capPerMinute
-    if (input.trustedHandles) values.trustedHandles = unique(input.trustedHandles.map(normaliseHandle))
-    if (input.blockedHandles) values.blockedHandles = unique(input.blockedHandles.map(normaliseHandle))
+    // As the moderator typed them (that is how the panel shows them); one entry per account, whatever the case.
+    if (input.trustedHandles) values.trustedHandles = uniqueHandles(input.trustedHandles)
+    if (input.blockedHandles) values.blockedHandles = uniqueHandles(input.blockedHandles)
     if (input.blockedKeywords) values.blockedKeywords = unique(input.blockedKeywords.map(normaliseKeyword))
     const status = await this.statusOf(await this.repository.update(event.id, values))
+    this.push(event.id, status)
+    return status
+  }
+
+  /**
+   * The moderator's « resume » after X's monthly usage cap stopped polling (the cap was raised, or the plan
+   * changed): the source is due at once. If X still refuses, it stops again after that one request.
+   */
+  async resume(event: EventRow, access: Access): Promise<XStatus> {
+    requireRole(access, 'moderator')
+    await this.repository.ensure(event)
+    // lastPollAt null makes the source due now; a poller still holding an older claim then writes nothing.
+    const row = await this.repository.update(event.id, { usageCappedUntil: null, lastPollAt: null, updatedAt: this.now() })
+    const status = await this.statusOf(row)
     this.push(event.id, status)
     return status
   }
@@ -152,7 +169,7 @@ export class XService {
     if (text === '') throw new AppError('question_empty')
     const target = input.url ? parsePostUrl(input.url) : null
     if (input.url && !target && !isWebUrl(input.url)) throw new AppError('x_bad_url')
-    const handle = input.handle ? normaliseHandle(input.handle) : (target?.handle ?? null)
+    const handle = input.handle ? handleOf(input.handle) : (target?.handle ?? null)
     if (target) {
       const existing = await this.repository.findByPostId(event.id, target.postId)
       if (existing) return { item: toItemView(existing), created: false }
@@ -187,6 +204,7 @@ export class XService {
       now: this.now(),
       prices: this.prices,
       heldCount: await this.repository.heldCount(row.eventId),
+      intervalOverrideMs: this.options.pollIntervalMs,
     })
   }
 

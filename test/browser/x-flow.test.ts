@@ -2,12 +2,14 @@
 // meter, settings, manual import), the post's card with its handle and link, approved, merged with an attendee's
 // similar question, on air. Then axe-core on the régie with the X panel open, in French and in English.
 import path from 'node:path'
+import { eq } from 'drizzle-orm'
 import type { Browser, Locator, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { FAKE_X_TOKEN, type FakeX, startFakeX } from '../fake-x/fake-x.server'
 import { createEvent, startTestApp, type TestApp } from '../helpers/app'
 import { SCREENSHOTS, launchBrowser, openPage, seriousViolations } from '../helpers/browser'
 import { X_DEFAULTS } from '../../server/x/x.service'
+import { xSources } from '../../db/schema'
 
 const X_POST = 'Comment les collectivités peuvent-elles maintenir leurs partenariats pendant la crise ? #CNCD'
 const ATTENDEE_QUESTION = 'Comment maintenir nos partenariats de coopération pendant la crise ?'
@@ -16,6 +18,7 @@ let fake: FakeX
 let t: TestApp
 let browser: Browser
 let links: { attendee: string; moderator: string; screen: string }
+let eventId: number
 
 beforeAll(async () => {
   fake = await startFakeX()
@@ -39,6 +42,7 @@ beforeAll(async () => {
       { title: 'Questions-réponses', kind: 'qa', start: '15:30', end: '16:00', overrun: 'push' },
     ],
   })
+  eventId = (await t.services.events.find(event.slug)).id
   const base = `${t.url}/e/${event.slug}`
   links = { attendee: base, screen: `${base}/screen`, moderator: `${base}/moderate#token=${event.moderatorToken}` }
   t.x.startPolling()
@@ -83,7 +87,8 @@ describe('an X post through the régie', () => {
     // The panel: polling, in words and with the state as data.
     const panel = await openXPanel(moderator)
     await expect.poll(() => panel.getByTestId('x-state').getAttribute('data-state')).toBe('polling')
-    expect(await panel.getByTestId('x-state').textContent()).toContain('interrogation toutes les 15 s')
+    // The interval the server really polls at: this test's X_POLL_INTERVAL_MS, not the event's 15 s.
+    expect(await panel.getByTestId('x-state').textContent()).toContain('interrogation toutes les 0,3 s')
     expect(await panel.getByTestId('x-settings-query').inputValue()).toBe('#CNCD -is:retweet')
 
     // The polled post in the pending lane, with its handle, its link and what it replies to.
@@ -167,6 +172,16 @@ describe('an X post through the régie', () => {
     await moderator.evaluate(() => window.scrollTo(0, 0))
     await moderator.screenshot({ path: path.join(SCREENSHOTS, 'moderator-x.png'), fullPage: true })
 
+    // X's monthly usage cap: said in words with the day polling resumes, and a moderator may resume at once.
+    fake.setUsageCap(0, 25)
+    await expect.poll(() => panel.getByTestId('x-state').getAttribute('data-state'), { timeout: 5000 }).toBe('usage_capped')
+    expect(await panel.getByTestId('x-state').textContent()).toMatch(
+      /plafond mensuel atteint : reprise le \d+(er)? \p{L}+ à \d\d\sh\s\d\d/u,
+    )
+    fake.setUsageCap(1_000_000, 25)
+    await panel.getByTestId('x-resume').click()
+    await expect.poll(() => panel.getByTestId('x-state').getAttribute('data-state'), { timeout: 5000 }).toBe('polling')
+
     // X says « too many requests »: the panel follows live, with the time polling resumes.
     fake.fail({ kind: 'rate_limit', resetInSeconds: 120 })
     await expect.poll(() => panel.getByTestId('x-state').getAttribute('data-state'), { timeout: 5000 }).toBe('rate_limited')
@@ -178,14 +193,23 @@ describe('an X post through the régie', () => {
 
 describe.each(['fr', 'en'] as const)('the régie with the X panel open (%s)', (lang) => {
   it('has no serious or critical axe violation', { timeout: 30_000 }, async () => {
+    // X's monthly cap reached (set in the source as a poll would; the flow above left X rate-limited): the state,
+    // the resume button and its hint are checked too.
+    await t.database.db
+      .update(xSources)
+      .set({ usageCappedUntil: new Date(Date.now() + 24 * 3600_000) })
+      .where(eq(xSources.eventId, eventId))
     const page = await open(links.moderator, { viewport: { width: 1600, height: 1000 }, lang, axe: true })
     const panel = await openXPanel(page)
     await page.getByTestId('item-x-handle').first().waitFor()
+    await panel.getByTestId('x-resume').waitFor()
     // A field the server would refuse, so the inline problem is checked too.
     await panel.getByTestId('x-settings-blockedHandles').fill('@pas-un-compte')
     await panel.getByTestId('x-settings-save').click()
     await panel.locator('[aria-invalid="true"]').first().waitFor()
     expect(await seriousViolations(page)).toEqual([])
+    await panel.getByTestId('x-resume').click()
+    await expect.poll(() => panel.getByTestId('x-state').getAttribute('data-state'), { timeout: 5000 }).not.toBe('usage_capped')
     await page.close()
   })
 })

@@ -1,4 +1,4 @@
-// The fake X's posts and accounts, the search query subset it understands, and the API v2 rendering of both.
+// The fake X's posts and accounts, the search query subset it understands, the API v2 rendering of both, and page tokens.
 
 export interface FakePostInput {
   text: string
@@ -29,9 +29,18 @@ export interface FakeUser {
   profileImageUrl: string
 }
 
-/** Snowflake-like ids: decimal, increasing with time, longer than a JavaScript safe integer. */
-const FIRST_ID = 1262750000000000000n
-const ID_STEP = 4096n
+/** X's snowflake epoch: an id is (milliseconds since this instant) << 22, plus a sequence in the low bits. */
+const SNOWFLAKE_EPOCH_MS = 1288834974657n
+
+/** The id of a post created at `ms`: decimal, increasing with time, longer than a JavaScript safe integer. */
+export function snowflakeAt(ms: number): bigint {
+  return (BigInt(Math.floor(ms)) - SNOWFLAKE_EPOCH_MS) << 22n
+}
+
+/** When the post with this id was created, as X reads it from the id itself. */
+export function snowflakeTime(id: string): number {
+  return Number((BigInt(id) >> 22n) + SNOWFLAKE_EPOCH_MS)
+}
 
 /** Newer posts have larger ids; as strings, a longer id is larger. */
 export function compareIds(a: string, b: string): number {
@@ -51,20 +60,22 @@ const escapeText = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '
 export class FakeXStore {
   readonly posts: FakePost[] = []
   private readonly users = new Map<string, FakeUser>()
-  private sequence = 0n
+  private lastId = 0n
 
   constructor(private readonly now: () => number) {}
 
   add(input: FakePostInput): FakePost {
     const user = this.user(input.handle, input.name)
-    this.sequence += 1n
+    // Posts created in the same millisecond (a manual clock that stands still) take the next sequence number.
+    const fromClock = snowflakeAt(this.now())
+    this.lastId = fromClock > this.lastId ? fromClock : this.lastId + 1n
     const referenced: FakePost['referenced'] = []
     if (input.quotes) referenced.push({ type: 'quoted', id: input.quotes })
     if (input.repliesTo) referenced.push({ type: 'replied_to', id: input.repliesTo })
     if (input.retweets) referenced.push({ type: 'retweeted', id: input.retweets })
     const original = input.retweets ? this.find(input.retweets) : undefined
     const post: FakePost = {
-      id: String(FIRST_ID + this.sequence * ID_STEP),
+      id: String(this.lastId),
       text: original && !input.text ? `RT @${this.userById(original.authorId)!.username}: ${original.text}` : input.text,
       authorId: user.id,
       createdAt: (input.createdAt ?? new Date(this.now())).toISOString(),
@@ -156,5 +167,26 @@ export class FakeXStore {
     const out: Record<string, unknown> = { id: user.id, name: user.name, username: user.username }
     if (fields.has('profile_image_url')) out.profile_image_url = user.profileImageUrl
     return out
+  }
+}
+
+interface PageToken {
+  query: string
+  since: string
+  start: string
+  before: string
+}
+
+/** A next_token: opaque to clients, tied here to the request that produced it. */
+export function encodeToken(token: PageToken): string {
+  return Buffer.from(JSON.stringify(token)).toString('base64url')
+}
+
+export function decodeToken(raw: string): PageToken | null {
+  try {
+    const token = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8')) as PageToken
+    return [token.before, token.since, token.start, token.query].every((v) => typeof v === 'string') ? token : null
+  } catch {
+    return null
   }
 }

@@ -8,7 +8,8 @@ import type { XOptions } from '../../server/x/x.service'
 import { FAKE_X_TOKEN, type FakeX, type FakeXOptions, startFakeX } from '../fake-x/fake-x.server'
 import { createEvent, startTestApp, type TestApp } from './app'
 
-class ManualClock {
+/** Time that moves only when a test says: the fake X and the poller read the same one. */
+export class ManualClock {
   constructor(public ms = Date.parse('2020-05-19T13:00:00Z')) {}
   readonly now = () => new Date(this.ms)
   readonly epochMs = () => this.ms
@@ -38,7 +39,9 @@ export async function startXWorld(options: { fake?: FakeXOptions; x?: Partial<XO
       apiBaseUrl: fake.url,
       pricePerPostUsd: 0.005,
       pricePerUserUsd: 0.01,
-      requestTimeoutMs: 400,
+      // The one real-time limit left (the HTTP client's own timer): generous, so that only the `slow` fault, which
+      // never answers, reaches it, and a loaded machine that stalls the event loop for a moment does not.
+      requestTimeoutMs: 5_000,
       pollIntervalMs: null,
       backoff: TEST_BACKOFF,
       now: clock.now,

@@ -41,7 +41,7 @@ const FAULTS: [string, FakeFault, { state: string; error: RegExp; failures: numb
   ],
   ['500', { kind: 'status', status: 500 }, { state: 'backing_off', error: /^http_500: HTTP 500/, failures: 1 }],
   ['503', { kind: 'status', status: 503 }, { state: 'backing_off', error: /^http_503: HTTP 503/, failures: 1 }],
-  ['a response slower than the timeout', { kind: 'slow', ms: 1_000 }, { state: 'backing_off', error: /^timeout: /, failures: 1 }],
+  ['a response slower than the timeout', { kind: 'slow' }, { state: 'backing_off', error: /^timeout: /, failures: 1 }],
   ['truncated JSON', { kind: 'truncated' }, { state: 'backing_off', error: /^malformed: /, failures: 1 }],
   ['a body without the documented shape', { kind: 'malformed' }, { state: 'backing_off', error: /^malformed: /, failures: 1 }],
 ]
@@ -141,7 +141,7 @@ describe('X faults', () => {
       { kind: 'rate_limit', resetInSeconds: 5 },
       { kind: 'status', status: 500 },
       null,
-      { kind: 'slow', ms: 1_000 },
+      { kind: 'slow' },
       { kind: 'truncated' },
       null,
       { kind: 'status', status: 503 },
@@ -159,24 +159,26 @@ describe('X faults', () => {
   it('stops a pagination when the rate limit runs out (done === false) and resumes from its next_token after the reset', async () => {
     const { app, fake, clock } = world
     const { event, expected } = await scripted()
+    const before = fake.searches().length
+    // Two requests in this window: two pages of 10, then X's reset (every request of earlier tests was counted when it arrived).
     fake.setRateLimit(2, 60)
     try {
       await app.x.poller.cycle(event.eventId)
       const row = await sourceRow(app, event)
+      expect(fake.searches().length).toBe(before + 2)
       expect(row.nextToken).not.toBeNull()
       expect(row.pendingNewestId).toBe(expected.at(-1))
-      // Stopped early: some pages in, not all (a request still in flight from an earlier fault may have used one of the two).
-      const stored = (await postIdsInQueue(app, event)).length
-      expect(stored).toBeGreaterThan(0)
-      expect(stored).toBeLessThan(expected.length)
+      expect(await postIdsInQueue(app, event)).toEqual(expected.slice(-20))
       expect(await xStatus(app, event)).toMatchObject({ state: 'rate_limited', consecutiveFailures: 0, lastError: null })
-      const requests = fake.searches().length
+      // The fake's window and the poller share the manual clock: the reset is exactly a minute after the window opened.
+      expect(row.pausedUntil).toEqual(new Date(Math.floor(fake.searches()[before]!.at / 1000) * 1000 + 60_000))
       clock.advance(30_000)
       await app.x.poller.cycle(event.eventId)
-      expect(fake.searches().length).toBe(requests)
+      expect(fake.searches().length).toBe(before + 2)
 
       clock.ms = row.pausedUntil!.getTime()
       await app.x.poller.cycle(event.eventId)
+      expect(fake.searches().length).toBe(before + 3)
       expect(fake.searches().at(-1)!.params.next_token).toBe(row.nextToken)
       expect(await postIdsInQueue(app, event)).toEqual(expected)
       expect(await sourceRow(app, event)).toMatchObject({ sinceId: expected.at(-1), nextToken: null, pendingNewestId: null })
@@ -200,36 +202,47 @@ describe('X faults', () => {
   })
 })
 
-describe('the poll loop on real time', () => {
+describe('the poll loop, running on its own', () => {
   let live: XWorld
   beforeAll(async () => {
+    // The loop's own timer runs; what it decides (due, paused, backed off) reads the manual clock the fake X shares.
     live = await startXWorld({
-      fake: { pageSize: 10, now: Date.now },
-      x: { now: () => new Date(), pollIntervalMs: 100, requestTimeoutMs: 300, backoff: { baseMs: 50, maxMs: 200 } },
+      fake: { pageSize: 10 },
+      x: { pollIntervalMs: 1_000, tickMs: 20, backoff: { baseMs: 500, maxMs: 2_000 } },
     })
   })
   afterAll(() => live.close())
 
-  it('keeps running through every fault and brings in exactly the scripted posts', async () => {
+  it('keeps running through every fault and brings in exactly the scripted posts', { timeout: 180_000 }, async () => {
     const event = await createXEvent(live.app, '#cncdlive')
     await patchX(live.app, event, { capPerMinute: 1000 })
     const expected = scriptPosts(live.fake, '#cncdlive', 25)
     live.fake.fail(
       { kind: 'status', status: 503 },
       null,
-      { kind: 'slow', ms: 600 },
+      { kind: 'slow' },
       { kind: 'rate_limit', resetInSeconds: 1 },
       { kind: 'truncated' },
       { kind: 'malformed' },
       { kind: 'status', status: 500 },
     )
     live.app.x.startPolling()
-    await eventually(async () => expect(await postIdsInQueue(live.app, event)).toEqual(expected), { timeout: 20_000, interval: 100 })
-    const more = live.fake.add({ text: 'Dernière question #cncdlive', handle: 'ville_z' })[0]!
-    await eventually(async () => expect(await postIdsInQueue(live.app, event)).toEqual([...expected, more.id].sort()), {
-      timeout: 10_000,
-      interval: 100,
+    // Time moves only as the test says: 250 ms of the manual clock per look, past every pause and interval.
+    const step = () => live.clock.advance(250)
+    await eventually(async () => (step(), expect(await postIdsInQueue(live.app, event)).toEqual(expected)), {
+      timeout: 60_000,
+      interval: 25,
     })
-    await eventually(async () => expect(await xStatus(live.app, event)).toMatchObject({ state: 'polling', consecutiveFailures: 0 }))
+    const more = live.fake.add({ text: 'Dernière question #cncdlive', handle: 'ville_z' })[0]!
+    await eventually(async () => (step(), expect(await postIdsInQueue(live.app, event)).toEqual([...expected, more.id].sort())), {
+      timeout: 60_000,
+      interval: 25,
+    })
+    await eventually(
+      async () => (step(), expect(await xStatus(live.app, event)).toMatchObject({ state: 'polling', consecutiveFailures: 0 })),
+      {
+        timeout: 60_000,
+      },
+    )
   })
 })

@@ -46,8 +46,9 @@ describe('manual import', () => {
       status: 'pending',
       text: 'Comment la reproduire chez nos partenaires ? #cncdimport',
       contextText: 'Notre ville a ouvert une plateforme d’entraide.',
-      url: `https://x.com/mairie_voisine/status/${post!.id}`,
-      author: { xHandle: 'mairie_voisine', name: 'Mairie partenaire' },
+      // X's spelling, not the link's (twitter.com links are often lower-cased by hand).
+      url: `https://x.com/Mairie_Voisine/status/${post!.id}`,
+      author: { xHandle: 'Mairie_Voisine', name: 'Mairie partenaire' },
     })
     const again = await importPost(app, event, { url: `https://x.com/mairie_voisine/status/${post!.id}` })
     expect(again.statusCode).toBe(200)
@@ -67,15 +68,15 @@ describe('manual import', () => {
     expect(withHandle.json()).toMatchObject({
       source: 'x',
       text: 'Quelle place pour les jeunes ?',
-      author: { xHandle: 'asso_jeunes' },
-      url: 'https://x.com/asso_jeunes',
+      author: { xHandle: 'Asso_Jeunes' },
+      url: 'https://x.com/Asso_Jeunes',
       status: 'pending',
     })
     const typedWithUrl = await importPost(app, event, { text: 'Texte recopié', url: 'https://x.com/Ville_Z/status/1262750000000000001' })
     expect(typedWithUrl.json()).toMatchObject({
       source: 'x',
-      author: { xHandle: 'ville_z' },
-      url: 'https://x.com/ville_z/status/1262750000000000001',
+      author: { xHandle: 'Ville_Z' },
+      url: 'https://x.com/Ville_Z/status/1262750000000000001',
     })
     expect(
       (await importPost(app, event, { text: 'Autre texte', url: 'https://x.com/ville_z/status/1262750000000000001' })).statusCode,

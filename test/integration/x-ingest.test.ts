@@ -92,9 +92,10 @@ describe('X ingestion', () => {
       blockedHandles: ['@Compte_Bruit'],
       blockedKeywords: ['  Gagnez  ', 'promo'],
     })
+    // As typed, one entry per account.
     expect(status).toMatchObject({
-      trustedHandles: ['mairie_amie'],
-      blockedHandles: ['compte_bruit'],
+      trustedHandles: ['Mairie_Amie'],
+      blockedHandles: ['Compte_Bruit'],
       blockedKeywords: ['gagnez', 'promo'],
     })
     fake.add(
@@ -113,6 +114,31 @@ describe('X ingestion', () => {
     // The public sees the approved post only.
     const publicView = await app.app.inject({ method: 'GET', url: `/api/events/${event.slug}/questions` })
     expect(publicView.json().map((i: { text: string }) => i.text)).toEqual(['Quel bilan des jumelages ? #cncdrules'])
+  })
+
+  it('keeps X’s spelling of handles on cards, links and exports, and the moderator’s in the lists; rules ignore case', async () => {
+    const { app, fake } = world
+    const event = await createXEvent(app, '#cncdcase')
+    const status = await patchX(app, event, { trustedHandles: ['@agnesmarchal_', '@AGNESMARCHAL_'], blockedHandles: ['@Compte_BRUIT'] })
+    expect(status).toMatchObject({ trustedHandles: ['agnesmarchal_'], blockedHandles: ['Compte_BRUIT'] })
+    const [trusted] = fake.add({ text: 'Quelle suite pour les jumelages ? #cncdcase', handle: 'AgnesMarchal_', name: 'Agnès Marchal' })
+    fake.add({ text: 'Encore du bruit #cncdcase', handle: 'compte_bruit' })
+    await app.x.poller.cycle(event.eventId)
+    const byHandle = Object.fromEntries((await xItems(app, event)).map((i) => [i.author.xHandle, i]))
+    expect(byHandle.AgnesMarchal_).toMatchObject({
+      status: 'approved',
+      flags: ['trusted_handle'],
+      url: `https://x.com/AgnesMarchal_/status/${trusted!.id}`,
+    })
+    expect(byHandle.compte_bruit).toMatchObject({ status: 'pending', held: true, flags: ['blocked_handle'] })
+    // The public and the export say @AgnesMarchal_, as X does.
+    const publicView = await app.app.inject({ method: 'GET', url: `/api/events/${event.slug}/questions` })
+    expect(publicView.json()).toMatchObject([{ author: { xHandle: 'AgnesMarchal_' } }])
+    const csv = await app.app.inject({ method: 'GET', url: `/api/events/${event.slug}/export.csv`, headers: event.moderator })
+    expect(csv.body).toContain('AgnesMarchal_')
+    expect(csv.body).not.toContain('agnesmarchal_;')
+    // A new spelling of the same account replaces the old one.
+    expect(await patchX(app, event, { trustedHandles: ['@AgnesMarchal_'] })).toMatchObject({ trustedHandles: ['AgnesMarchal_'] })
   })
 
   it('holds what exceeds the per-minute cap, then releases it oldest first, live to the control room', async () => {

@@ -4,10 +4,11 @@ import type { ItemView } from '../../server/contract/schemas'
 import { openDatabase } from '../../db/connect'
 import { X_DEFAULTS } from '../../server/x/x.service'
 import { type FakePostInput, type FakeX, startFakeX } from '../fake-x/fake-x.server'
-import { createEvent, startTestApp, type TestApp } from '../helpers/app'
+import { startTestApp, type TestApp } from '../helpers/app'
 import { expectedDatabaseKind } from '../helpers/db'
 import { eventually } from '../helpers/eventually'
 import { type ServerProcess, STORE_KINDS, freePort, freshStore, linkFrom, startServer } from '../helpers/process'
+import { createXEvent, ManualClock, patchX, postIdsInQueue } from '../helpers/x'
 
 const running: ServerProcess[] = []
 const fakes: FakeX[] = []
@@ -71,7 +72,7 @@ describe.each(RUN_STORE)('X polling across a kill -9 on %s', (kind) => {
 
     const second = await startServer(env)
     running.push(second)
-    await eventually(async () => expect(await xQueue(base, moderatorToken)).toEqual(ids), { timeout: 20_000, interval: 200 })
+    await eventually(async () => expect(await xQueue(base, moderatorToken)).toEqual(ids), { timeout: 60_000, interval: 200 })
     const resumed = fake.searches().filter((s) => s.at > inFlight.at)
     expect(resumed[0]!.params.next_token).toBe(inFlight.params.next_token)
     expect(fake.searches().filter((s) => !s.params.next_token && !s.params.since_id)).toHaveLength(1)
@@ -82,56 +83,41 @@ describe.each(RUN_STORE)('X polling across a kill -9 on %s', (kind) => {
       interval: 200,
     })
     expect(await second.stop()).toBe(0)
-  }, 120_000)
+  }, 300_000)
 })
 
-/** Pagination starts by two pollers: never two within an interval, and a change of poller only after one. */
-function expectOnePollerAtATime(fake: FakeX, intervalMs: number): void {
-  const starts = fake.searches().filter((s) => !s.params.next_token)
-  for (let i = 1; i < starts.length; i += 1) {
-    const gap = starts[i]!.at - starts[i - 1]!.at
-    // Measured where requests arrive, so scheduling delays on a loaded machine blur it; two pollers at once would be ~0.
-    expect(gap).toBeGreaterThanOrEqual(intervalMs * 0.5)
-    if (starts[i]!.token !== starts[i - 1]!.token) expect(gap).toBeGreaterThanOrEqual(intervalMs)
-  }
+/** A poller's decision to poll, as the server logged it (debug level): the instant it wrote as its claim. */
+interface ClaimSeen {
+  poller: string
+  at: number
 }
 
-/** Which poller (by its token) polled last, and when. */
-function lastPoll(fake: FakeX): { token: 'token-a' | 'token-b'; at: number } {
-  const last = fake.searches().at(-1)!
-  return { token: last.token as 'token-a' | 'token-b', at: last.at }
+/** The claims a server process logged for the event: its own clock at each decision, not when requests landed. */
+function claimsIn(poller: string, output: string): ClaimSeen[] {
+  return (
+    output
+      .split('\n')
+      // A line still being written has no closing brace yet: it is read on the next look.
+      .filter((line) => line.includes('"x poll claimed"') && line.trimEnd().endsWith('}'))
+      .map((line) => ({ poller, at: (JSON.parse(line) as { claimedAt: number }).claimedAt }))
+  )
 }
 
 /**
- * Two pollers sharing one database, told apart by their X tokens: one polls at a time, and when the one
- * polling dies the other takes over. Due one interval after the last poll, taken over at 1.5; the margin is
- * for a busy machine.
+ * One poller at a time: every claim at least an interval after the one before, and a change of poller only after
+ * 1.5 intervals. The instants are the pollers' own decisions, so these bounds hold on any machine, under any load.
  */
-async function failover(
-  fake: FakeX,
-  intervalMs: number,
-  pair: { queue(): Promise<string[]>; die(token: string): Promise<void> },
-): Promise<void> {
-  const ids = fake.add(...cncdPosts(25)).map((p) => p.id)
-  await eventually(async () => expect(await pair.queue()).toEqual([...ids].sort()), { timeout: 20_000, interval: 100 })
-  await eventually(() => expect(fake.searches().filter((s) => !s.params.next_token).length).toBeGreaterThanOrEqual(3), {
-    timeout: 20_000,
-    interval: 100,
-  })
-  expectOnePollerAtATime(fake, intervalMs)
-
-  const dead = lastPoll(fake)
-  await pair.die(dead.token)
-  const more = fake.add(...cncdPosts(4)).map((p) => p.id)
-  await eventually(async () => expect(await pair.queue()).toEqual([...ids, ...more].sort()), { timeout: 20_000, interval: 100 })
-  const takeover = fake.searches().find((s) => s.token !== dead.token && s.at > dead.at)!
-  expect(takeover.at - dead.at).toBeLessThanOrEqual(2 * intervalMs + 500)
-  expectOnePollerAtATime(fake, intervalMs)
+function expectOnePollerAtATime(claims: ClaimSeen[], intervalMs: number): void {
+  const ordered = [...claims].sort((a, b) => a.at - b.at)
+  for (let i = 1; i < ordered.length; i += 1) {
+    const gap = ordered[i]!.at - ordered[i - 1]!.at
+    expect(gap).toBeGreaterThanOrEqual(ordered[i]!.poller === ordered[i - 1]!.poller ? intervalMs : intervalMs * 1.5)
+  }
 }
 
 describe.each(RUN_STORE)('one X poller per event, two servers on one %s database', (kind) => {
   if (kind === 'postgres') {
-    it('two server processes: one polls at a time, the other takes over within an interval of a kill -9', async () => {
+    it('two server processes: one polls at a time, the other takes over after a kill -9', async () => {
       const intervalMs = 1000
       const fake = await startFakeX({ pageSize: 10, tokens: ['token-a', 'token-b'] })
       fakes.push(fake)
@@ -140,57 +126,94 @@ describe.each(RUN_STORE)('one X poller per event, two servers on one %s database
       const ports = { 'token-a': await freePort(), 'token-b': await freePort() }
       const servers: Record<string, ServerProcess> = {}
       for (const token of ['token-a', 'token-b'] as const)
-        servers[token] = await startServer({ ...store.env, PORT: String(ports[token]), ...xEnv(fake, token, intervalMs) })
+        servers[token] = await startServer({
+          ...store.env,
+          LOG_LEVEL: 'debug',
+          PORT: String(ports[token]),
+          ...xEnv(fake, token, intervalMs),
+        })
       running.push(...Object.values(servers))
       const moderatorToken = new URL(linkFrom(servers['token-a']!.output, 'Moderator')).hash.slice('#token='.length)
-      let alive: 'token-a' | 'token-b' = 'token-b'
-      await failover(fake, intervalMs, {
-        queue: () => xQueue(`http://127.0.0.1:${ports[alive]}`, moderatorToken),
-        die: async (token) => {
-          alive = token === 'token-a' ? 'token-b' : 'token-a'
-          servers[token]!.child.kill('SIGKILL')
-          await servers[token]!.stop()
-        },
-      })
+      const claims = () => Object.entries(servers).flatMap(([token, server]) => claimsIn(token, server.output))
+      const queue = (token: string) => xQueue(`http://127.0.0.1:${ports[token as 'token-a']}`, moderatorToken)
+
+      const ids = fake.add(...cncdPosts(25)).map((p) => p.id)
+      await eventually(async () => expect(await queue('token-a')).toEqual([...ids].sort()), { timeout: 60_000, interval: 100 })
+      await eventually(() => expect(claims().length).toBeGreaterThanOrEqual(3), { timeout: 60_000, interval: 100 })
+      expectOnePollerAtATime(claims(), intervalMs)
+
+      // The one that polled last dies; the other takes over.
+      const dead = [...claims()].sort((a, b) => a.at - b.at).at(-1)!.poller
+      const alive = dead === 'token-a' ? 'token-b' : 'token-a'
+      servers[dead]!.child.kill('SIGKILL')
+      await servers[dead]!.stop()
+      const more = fake.add(...cncdPosts(4)).map((p) => p.id)
+      await eventually(async () => expect(await queue(alive)).toEqual([...ids, ...more].sort()), { timeout: 60_000, interval: 100 })
+      expect(
+        claimsIn(alive, servers[alive]!.output).some((c) => c.at > Math.max(...claimsIn(dead, servers[dead]!.output).map((d) => d.at))),
+      ).toBe(true)
+      expectOnePollerAtATime(claims(), intervalMs)
       expect(await servers[alive]!.stop()).toBe(0)
-    }, 120_000)
+    }, 300_000)
   } else {
-    it('two app instances on one PGlite (two processes need PostgreSQL; PGlite is one process): one polls at a time, the other takes over when it stops', async () => {
+    it('two app instances on one PGlite (two processes need PostgreSQL; PGlite is one process), on one manual clock: one polls at a time, the other takes over exactly 1.5 intervals after the last poll', async () => {
       const intervalMs = 300
-      const fake = await startFakeX({ pageSize: 10, tokens: ['token-a', 'token-b'] })
+      // Both instances look at the event every STEP of the manual clock, as two processes' poll loops would.
+      const STEP = 75
+      const clock = new ManualClock()
+      const fake = await startFakeX({ pageSize: 10, tokens: ['token-a', 'token-b'], now: clock.epochMs })
       fakes.push(fake)
       const database = await openDatabase({ kind: 'pglite', dataDir: null })
       const x = (token: string) => ({
         ...X_DEFAULTS,
         bearerToken: token,
         apiBaseUrl: fake.url,
-        requestTimeoutMs: 2000,
+        requestTimeoutMs: 5000,
         pollIntervalMs: intervalMs,
+        now: clock.now,
       })
       const apps: Record<string, TestApp> = {
         'token-a': await startTestApp({ database, x: x('token-a') }),
         'token-b': await startTestApp({ database, x: x('token-b') }),
       }
       try {
-        const event = await createEvent(apps['token-a']!, { settings: { xQuery: '#CNCD -is:retweet' } })
-        for (const app of Object.values(apps)) app.x.startPolling()
-        await failover(fake, intervalMs, {
-          queue: async () => {
-            const response = await apps['token-a']!.app.inject({
-              url: `/api/events/${event.slug}/questions`,
-              headers: { authorization: `Bearer ${event.moderatorToken}` },
-            })
-            return (response.json() as ItemView[])
-              .filter((i) => i.source === 'x')
-              .map((i) => i.url!.split('/').at(-1)!)
-              .sort()
-          },
-          die: (token) => apps[token]!.x.poller.stop(),
-        })
+        const event = await createXEvent(apps['token-a']!, '#CNCD -is:retweet')
+        await patchX(apps['token-a']!, event, { capPerMinute: 1000 })
+        const alive = new Set(Object.keys(apps))
+        const queue = () => postIdsInQueue(apps['token-a']!, event)
+        /** Steps time until `done`, both instances looking at the event at each instant. */
+        const runUntil = async (done: () => Promise<boolean>) => {
+          for (let step = 0; step < 400; step += 1) {
+            if (await done()) return
+            await Promise.all([...alive].map((token) => apps[token]!.x.poller.cycle(event.eventId)))
+            clock.advance(STEP)
+          }
+          throw new Error('not done after 400 steps')
+        }
+        // Pagination starts (no next_token), as the fake saw them: its clock is the pollers' clock.
+        const starts = () => fake.searches().filter((s) => !s.params.next_token)
+        const startGaps = () =>
+          starts().map((s, i, all) => (i === 0 ? null : { gap: s.at - all[i - 1]!.at, same: s.token === all[i - 1]!.token }))
+
+        const ids = fake.add(...cncdPosts(25)).map((p) => p.id)
+        await runUntil(async () => JSON.stringify(await queue()) === JSON.stringify([...ids].sort()))
+        await runUntil(async () => starts().length >= 4)
+        // The one that polled first keeps the event: due one interval after its last poll, at the first look from then.
+        for (const entry of startGaps().slice(1)) expect(entry).toEqual({ gap: intervalMs, same: true })
+
+        const dead = fake.searches().at(-1)!
+        alive.delete(dead.token!)
+        await apps[dead.token!]!.x.poller.stop()
+        const more = fake.add(...cncdPosts(4)).map((p) => p.id)
+        await runUntil(async () => JSON.stringify(await queue()) === JSON.stringify([...ids, ...more].sort()))
+        const takeover = fake.searches().find((s) => s.token !== dead.token)!
+        // Taken over at the first look 1.5 intervals after the dead one's last poll: not before, and not later.
+        expect(takeover.at - dead.at).toBe(intervalMs * 1.5)
+        expect(takeover.params.since_id).toBe(dead.params.since_id ?? undefined)
       } finally {
         for (const app of Object.values(apps)) await app.close()
         await database.close()
       }
-    }, 60_000)
+    }, 300_000)
   }
 })

@@ -28,17 +28,17 @@ const post = (over: Partial<TweetV2> = {}): TweetV2 => ({
 const noRules = { trustedHandles: [], blockedHandles: [], blockedKeywords: [] }
 
 describe('mapping an X post to a queue item', () => {
-  it('keeps the author, time, language and a link built from the handle', () => {
+  it('keeps the author (the handle as X spells it), time, language and a link built from the handle', () => {
     expect(mapPost(post(), byUser, new Map())).toEqual({
       postId: '1262750000000004096',
-      handle: 'ville_exemple',
+      handle: 'Ville_Exemple',
       name: 'Ville exemple',
       avatarUrl: 'https://img.example/v.png',
       text: 'Comment financer la coopération ? #CNCD',
       contextText: null,
       postedAt: new Date('2020-05-19T13:05:00.000Z'),
       language: 'fr',
-      url: 'https://x.com/ville_exemple/status/1262750000000004096',
+      url: 'https://x.com/Ville_Exemple/status/1262750000000004096',
     })
   })
 
@@ -96,6 +96,8 @@ describe('rules', () => {
   it('approves trusted handles and holds blocked ones, case-insensitively and with or without @', () => {
     expect(judge({ handle: 'ville_exemple', text: 'x' }, { ...noRules, trustedHandles: ['@Ville_Exemple'] })).toBe('trusted')
     expect(judge({ handle: 'ville_exemple', text: 'x' }, { ...noRules, blockedHandles: ['VILLE_EXEMPLE'] })).toBe('blocked_handle')
+    expect(judge({ handle: 'AgnesMarchal_', text: 'x' }, { ...noRules, trustedHandles: ['agnesmarchal_'] })).toBe('trusted')
+    expect(judge({ handle: 'AgnesMarchal_', text: 'x' }, { ...noRules, blockedHandles: ['@AGNESMARCHAL_'] })).toBe('blocked_handle')
     expect(judge({ handle: null, text: 'x' }, { ...noRules, trustedHandles: ['i'] })).toBe('queue')
     expect(verdictFields('trusted')).toEqual({ status: 'approved', held: false, flags: ['trusted_handle'] })
     expect(verdictFields('blocked_keyword')).toEqual({ status: 'pending', held: true, flags: ['blocked_keyword'] })
@@ -149,27 +151,44 @@ describe('post ids and cursors', () => {
   })
 
   it('moves since_id only when the last page is in, to the newest id of the whole pagination', () => {
-    const fresh = { sinceId: '100', nextToken: null, pendingNewestId: null }
+    const fresh = { sinceId: '100', nextToken: null, pendingNewestId: null, startTime: null }
     const first = cursorAfter(fresh, { newestId: '190', nextToken: 't2', done: false })
-    expect(first).toEqual({ sinceId: '100', nextToken: 't2', pendingNewestId: '190' })
+    expect(first).toEqual({ sinceId: '100', nextToken: 't2', pendingNewestId: '190', startTime: null })
     const middle = cursorAfter(first, { newestId: '150', nextToken: 't3', done: false })
-    expect(middle).toEqual({ sinceId: '100', nextToken: 't3', pendingNewestId: '190' })
+    expect(middle).toEqual({ sinceId: '100', nextToken: 't3', pendingNewestId: '190', startTime: null })
     expect(cursorAfter(middle, { newestId: '120', nextToken: null, done: true })).toEqual({
       sinceId: '190',
       nextToken: null,
       pendingNewestId: null,
+      startTime: null,
     })
     expect(cursorAfter(fresh, { newestId: null, nextToken: null, done: true })).toEqual({
       sinceId: '100',
       nextToken: null,
       pendingNewestId: null,
+      startTime: null,
     })
+  })
+
+  it('keeps a restart’s start_time for its whole pagination, then hands over to since_id', () => {
+    const startTime = new Date('2020-05-12T13:10:00Z')
+    const restarted = { sinceId: null, nextToken: null, pendingNewestId: null, startTime }
+    const first = cursorAfter(restarted, { newestId: '190', nextToken: 't2', done: false })
+    expect(first).toEqual({ sinceId: null, nextToken: 't2', pendingNewestId: '190', startTime })
+    expect(cursorAfter(first, { newestId: '150', nextToken: null, done: true })).toEqual({
+      sinceId: '190',
+      nextToken: null,
+      pendingNewestId: null,
+      startTime: null,
+    })
+    // Nothing in the window: neither since_id nor start_time, so the next poll reads the window as a first poll does.
+    expect(cursorAfter(restarted, { newestId: null, nextToken: null, done: true })).toMatchObject({ sinceId: null, startTime: null })
   })
 
   it('reads post links from x.com and twitter.com', () => {
     expect(parsePostUrl('https://x.com/Ville_Exemple/status/1262750000000004096?s=20')).toEqual({
       postId: '1262750000000004096',
-      handle: 'ville_exemple',
+      handle: 'Ville_Exemple',
     })
     expect(parsePostUrl('https://mobile.twitter.com/a_b/statuses/42/photo/1')).toEqual({ postId: '42', handle: 'a_b' })
     expect(parsePostUrl('https://x.com/i/web/status/42')).toEqual({ postId: '42', handle: null })

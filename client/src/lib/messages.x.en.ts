@@ -16,6 +16,12 @@ export const xEn: Record<XMessageKey, string> = {
   'x.state.backingOff': 'errors: next attempt at {time}',
   'x.state.resumingSoon': 'resuming shortly',
   'x.state.budgetPaused': 'monthly budget reached: paused',
+  'x.state.usageCapped': 'monthly cap reached: resuming on {date} at {time}',
+
+  'x.resume.button': 'Resume polling',
+  'x.resume.hint': 'If X’s cap was raised. Otherwise X refuses again and polling stops again.',
+  'x.resume.busy': 'Resuming…',
+  'x.resume.done': 'Polling resumed.',
 
   'x.health.query': 'Search',
   'x.health.lastPoll': 'Last poll',
@@ -25,6 +31,9 @@ export const xEn: Record<XMessageKey, string> = {
   'x.health.none': 'none',
   'x.health.failures': 'Consecutive failures',
   'x.health.held': 'Held',
+  'x.health.windowRestart': 'Restart after a long interruption',
+  'x.health.windowRestartText':
+    '{at}: the stored position was older than 7 days; posts read again from {fromDate} at {fromTime}, older ones are no longer available from X.',
   'x.held.one': '{count} held',
   'x.held.other': '{count} held',
   'x.held.none': 'none held',

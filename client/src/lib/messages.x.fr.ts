@@ -15,6 +15,12 @@ export const xFr = {
   'x.state.backingOff': 'erreurs : nouvel essai à {time}',
   'x.state.resumingSoon': 'reprise imminente',
   'x.state.budgetPaused': 'budget mensuel atteint : pause',
+  'x.state.usageCapped': 'plafond mensuel atteint : reprise le {date} à {time}',
+
+  'x.resume.button': 'Reprendre l’interrogation',
+  'x.resume.hint': 'Si le plafond de X a été relevé. Sinon, X refusera de nouveau et l’interrogation s’arrêtera.',
+  'x.resume.busy': 'Reprise en cours…',
+  'x.resume.done': 'Interrogation reprise.',
 
   'x.health.query': 'Recherche',
   'x.health.lastPoll': 'Dernière interrogation',
@@ -24,6 +30,9 @@ export const xFr = {
   'x.health.none': 'aucune',
   'x.health.failures': 'Échecs consécutifs',
   'x.health.held': 'Retenues',
+  'x.health.windowRestart': 'Reprise après une longue interruption',
+  'x.health.windowRestartText':
+    '{at} : la position enregistrée avait plus de 7 jours ; messages relus depuis le {fromDate} à {fromTime}, les plus anciens ne sont plus accessibles sur X.',
   'x.held.one': '{count} retenue',
   'x.held.other': '{count} retenues',
   'x.held.none': 'aucune retenue',

@@ -13,6 +13,11 @@ export function updateXSettings(slug: string, input: XSettingsInput, auth: Autho
   return apiRequest<XStatus>(xPath(slug), { ...auth, method: 'PATCH', body: input })
 }
 
+/** After X's monthly usage cap stopped polling: poll again now (X stops it again if the cap still holds). */
+export function resumeXPolling(slug: string, auth: Authorised): Promise<XStatus> {
+  return apiRequest<XStatus>(`${xPath(slug)}/resume`, { ...auth, method: 'POST' })
+}
+
 /** The item, and whether it is new: the server answers 201 for a new item, 200 when the post was already in the queue. */
 export async function importXPost(slug: string, input: XImportInput, auth: Authorised): Promise<{ item: ItemView; created: boolean }> {
   let status = 0

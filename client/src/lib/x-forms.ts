@@ -1,5 +1,6 @@
 // The X source's forms in the régie (pure): settings checked as the server would, only what changed sent; manual import.
 import type { XImportInput, XSettingsInput, XStatus } from '../../../server/contract/x'
+import { handleOf, uniqueHandles } from '../../../server/x/x.handles'
 import type { Lang, MessageKey, Params } from './i18n'
 
 export interface XSettingsForm {
@@ -57,7 +58,6 @@ function parseInteger(text: string, min: number, max: number): number | null {
   return value !== null && Number.isInteger(value) && value >= min && value <= max ? value : null
 }
 
-const handleKey = (h: string) => h.replace(/^@/, '').toLowerCase()
 const sameList = (a: readonly string[], b: readonly string[], key: (s: string) => string) =>
   a.length === b.length && a.every((value, index) => key(value) === key(b[index] ?? ''))
 
@@ -65,8 +65,10 @@ function handleList(text: string): { list: string[] } | { problem: FieldProblem 
   const list = parseLines(text, 'handles')
   const invalid = list.filter((h) => !HANDLE.test(h))
   if (invalid.length > 0) return { problem: { key: 'x.invalid.handles', params: { handles: invalid.slice(0, 5).join(', ') } } }
-  if (list.length > MAX_LINES) return { problem: { key: 'x.invalid.tooMany' } }
-  return { list: list.map((h) => h.replace(/^@/, '')) }
+  // One entry per account, spelled as typed: the server compares handles ignoring case, and shows them as saved.
+  const unique = uniqueHandles(list)
+  if (unique.length > MAX_LINES) return { problem: { key: 'x.invalid.tooMany' } }
+  return { list: unique }
 }
 
 /**
@@ -109,7 +111,8 @@ export function settingsPatch(
   for (const [field, name] of lists) {
     const parsed = handleList(form[field])
     if ('problem' in parsed) problems[field] = parsed.problem
-    else if (!sameList(parsed.list, status[name], handleKey)) patch[name] = parsed.list
+    // Exact comparison: a new spelling of the same account (@agnesmarchal_ → @AgnesMarchal_) is a change to save.
+    else if (!sameList(parsed.list, status[name], (h) => h)) patch[name] = parsed.list
   }
 
   const keywords = parseLines(form.blockedKeywords, 'keywords')
@@ -178,7 +181,7 @@ export function importInput(form: XImportForm): { input: XImportInput } | { prob
     const link = form.link.trim() || url
     if (link !== '' && !isWebAddress(link)) return { field: form.link.trim() ? 'link' : 'url', problem: { key: 'x.import.badUrl' } }
     const input: XImportInput = { text }
-    if (handle !== '') input.handle = handle.replace(/^@/, '')
+    if (handle !== '') input.handle = handleOf(handle)
     if (link !== '') input.url = link
     return { input }
   }

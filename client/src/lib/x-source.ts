@@ -15,6 +15,7 @@ export function xTone(status: Pick<XStatus, 'state'>): XTone {
       return 'ok'
     case 'rate_limited':
     case 'budget_paused':
+    case 'usage_capped':
       return 'warning'
     case 'backing_off':
       return 'error'
@@ -30,6 +31,12 @@ export function instantText(lang: Lang, timeZone: string, instant: string, nowMs
   if (dayIn(timeZone, instant) === dayIn(timeZone, nowMs)) return time
   const day = new Intl.DateTimeFormat(locale(lang), { timeZone, day: 'numeric', month: 'short' }).format(new Date(instant))
   return `${day}, ${time}`
+}
+
+/** « 1er juin », « 1 June »: a day of the month in the event's zone (French writes the first « 1er »). */
+export function dayMonthText(lang: Lang, timeZone: string, instant: string): string {
+  const parts = new Intl.DateTimeFormat(locale(lang), { timeZone, day: 'numeric', month: 'long' }).formatToParts(new Date(instant))
+  return parts.map((part) => (lang === 'fr' && part.type === 'day' && part.value === '1' ? '1er' : part.value)).join('')
 }
 
 /** How long ago, for the last poll and success: « il y a 12 secondes »; null from an hour on (the time says enough). */
@@ -51,17 +58,33 @@ export function xStateText(status: XStatus, lang: Lang, timeZone: string, nowMs:
     case 'off':
       return translate(lang, status.configured ? 'x.state.disabled' : 'x.state.unconfigured')
     case 'polling':
-      return translate(lang, 'x.state.polling', { seconds: status.intervalSeconds })
+      // What the server really does: X_POLL_INTERVAL_MS (tests, demo) replaces the event's setting.
+      return translate(lang, 'x.state.polling', { seconds: status.pollIntervalMs / 1000 })
     case 'rate_limited':
       return resumeAt('x.state.rateLimited')
     case 'backing_off':
       return resumeAt('x.state.backingOff')
     case 'budget_paused':
       return translate(lang, 'x.state.budgetPaused')
+    case 'usage_capped': {
+      const until = status.usageCappedUntil
+      if (!until || Date.parse(until) <= nowMs) return translate(lang, 'x.state.resumingSoon')
+      const time = formatTimeText(lang, timeZone, until)
+      return translate(lang, 'x.state.usageCapped', { date: dayMonthText(lang, timeZone, until), time })
+    }
     default:
       status.state satisfies never
       return status.state
   }
+}
+
+/** When X refused the stored position and from when posts were read again, in the event's zone. */
+export function windowRestartText(lang: Lang, timeZone: string, restart: NonNullable<XStatus['windowRestart']>, nowMs: number): string {
+  return translate(lang, 'x.health.windowRestartText', {
+    at: instantText(lang, timeZone, restart.at, nowMs),
+    fromDate: dayMonthText(lang, timeZone, restart.from),
+    fromTime: formatTimeText(lang, timeZone, restart.from),
+  })
 }
 
 /** Dollars in the user's locale: « 0,25 $US », "US$0.25"; a tenth of a cent still shows (X bills per read). */

@@ -20,6 +20,8 @@ import {
   isXFlag,
   postedText,
   xFlagKey,
+  dayMonthText,
+  windowRestartText,
   xStateText,
   xTone,
 } from '../../../client/src/lib/x-source'
@@ -35,6 +37,9 @@ function status(overrides: Partial<XStatus> = {}): XStatus {
     configured: true,
     query: '#CNCD -is:retweet',
     intervalSeconds: 15,
+    pollIntervalMs: 15_000,
+    usageCappedUntil: null,
+    windowRestart: null,
     lastPollAt: '2020-05-19T13:29:50Z',
     lastSuccessAt: '2020-05-19T13:29:50Z',
     lastError: null,
@@ -66,6 +71,25 @@ describe('the X state in words', () => {
     const failing = status({ state: 'backing_off', consecutiveFailures: 3, pausedUntil: '2020-05-19T13:31:05Z' })
     expect(xStateText(failing, 'fr', PARIS, NOW)).toBe(`erreurs : nouvel essai à 15${NBSP}h${NBSP}31`)
     expect(xStateText(status({ state: 'budget_paused' }), 'fr', PARIS, NOW)).toBe('budget mensuel atteint : pause')
+    const capped = status({ state: 'usage_capped', usageCappedUntil: '2020-06-01T00:00:00Z' })
+    expect(xStateText(capped, 'fr', PARIS, NOW)).toBe(`plafond mensuel atteint : reprise le 1er juin à 02${NBSP}h${NBSP}00`)
+    expect(xStateText(capped, 'en', PARIS, NOW)).toBe('monthly cap reached: resuming on 1 June at 02:00')
+    expect(xStateText(status({ state: 'usage_capped', usageCappedUntil: null }), 'fr', PARIS, NOW)).toBe('reprise imminente')
+  })
+
+  it('says the interval the server really polls at', () => {
+    expect(xStateText(status({ pollIntervalMs: 300 }), 'fr', PARIS, NOW)).toBe('interrogation toutes les 0,3 s')
+    expect(xStateText(status({ pollIntervalMs: 300 }), 'en', PARIS, NOW)).toBe('polling every 0.3 s')
+  })
+
+  it('says when X refused the stored position and from when posts were read again', () => {
+    const restart = { at: '2020-05-19T13:20:00Z', from: '2020-05-12T13:30:00Z' }
+    expect(windowRestartText('fr', PARIS, restart, NOW)).toBe(
+      `15${NBSP}h${NBSP}20 : la position enregistrée avait plus de 7 jours ; messages relus depuis le 12 mai à 15${NBSP}h${NBSP}30, les plus anciens ne sont plus accessibles sur X.`,
+    )
+    expect(windowRestartText('en', PARIS, restart, NOW)).toMatch(/^15:20: .*posts read again from 12 May at 15:30, older ones/)
+    expect(dayMonthText('fr', PARIS, '2020-05-31T22:30:00Z')).toBe('1er juin')
+    expect(dayMonthText('fr', PARIS, '2020-06-02T12:00:00Z')).toBe('2 juin')
   })
 
   it('says « reprise imminente » once the pause is over on this screen, and names another day', () => {
@@ -90,6 +114,7 @@ describe('the X state in words', () => {
     expect(xTone({ state: 'polling' })).toBe('ok')
     expect(xTone({ state: 'rate_limited' })).toBe('warning')
     expect(xTone({ state: 'budget_paused' })).toBe('warning')
+    expect(xTone({ state: 'usage_capped' })).toBe('warning')
     expect(xTone({ state: 'backing_off' })).toBe('error')
   })
 })
@@ -180,10 +205,17 @@ describe('the settings form', () => {
         intervalSeconds: 30,
         enabled: false,
         monthlyBudgetUsd: 12.5,
+        // The same account spelled anew is saved: the panel and the cards show handles as spelled.
+        trustedHandles: ['CNCD_officiel'],
         blockedHandles: ['spam_bot', 'autre_compte'],
         blockedKeywords: ['match', 'loto'],
       },
       problems: {},
+    })
+    // One entry per account, the first spelling kept.
+    expect(settingsPatch({ ...formFromStatus(current, 'fr'), trusted: '@cncd_officiel @CNCD_Officiel' }, current).patch).toEqual({})
+    expect(settingsPatch({ ...formFromStatus(current, 'fr'), blockedHandles: '@AgnesMarchal_\n@agnesmarchal_' }, current).patch).toEqual({
+      blockedHandles: ['AgnesMarchal_'],
     })
     // Emptying the budget removes it.
     const budgeted = status({ meter: { ...current.meter, budgetUsd: 12.5 } })

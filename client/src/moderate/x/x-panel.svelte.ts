@@ -3,7 +3,7 @@ import type { XStatus } from '../../../../server/contract/x'
 import { ApiError, type Authorised } from '../../lib/api'
 import { i18n } from '../../lib/i18n.svelte'
 import type { EventStream } from '../../lib/stream.svelte'
-import { getXStatus, importXPost, updateXSettings } from '../../lib/x-api'
+import { getXStatus, importXPost, resumeXPolling, updateXSettings } from '../../lib/x-api'
 import {
   fieldOfServerError,
   formFromStatus,
@@ -45,6 +45,10 @@ export class XPanelState {
   settingsError = $state<string | null>(null)
   settingsNotice = $state<string | null>(null)
   saving = $state(false)
+
+  resuming = $state(false)
+  resumeError = $state<string | null>(null)
+  resumeNotice = $state<string | null>(null)
 
   importForm = $state<XImportForm>({ ...EMPTY_IMPORT })
   importProblem = $state<{ field: keyof XImportForm; problem: Problem } | null>(null)
@@ -140,6 +144,22 @@ export class XPanelState {
       return false
     } finally {
       this.saving = false
+    }
+  }
+
+  /** After X's monthly cap: poll again now. The answer is the new status; X's refusal, if it comes, arrives as a push. */
+  async resume(): Promise<void> {
+    if (this.resuming) return
+    this.resuming = true
+    this.resumeNotice = null
+    try {
+      this.status = await resumeXPolling(this.#slug, this.#auth())
+      this.resumeError = null
+      this.resumeNotice = i18n.t('x.resume.done')
+    } catch (error) {
+      this.resumeError = messageOf(error)
+    } finally {
+      this.resuming = false
     }
   }
 
