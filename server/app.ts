@@ -31,7 +31,13 @@ import type { ServerClock } from './clock/server-clock'
 const SHUTDOWN_DRAIN_MS = 10_000
 
 export interface AppOptions {
-  config: Pick<Config, 'publicUrl' | 'adminToken' | 'logLevel'> & { limits?: Limits | undefined }
+  /** Where the log goes (tests keep it); standard output otherwise. */
+  logStream?: NodeJS.WritableStream
+  config: Pick<Config, 'publicUrl' | 'adminToken' | 'logLevel'> & {
+    limits?: Limits | undefined
+    /** The token `npm run links` finds in the data folder (main.ts writes it). */
+    localOperatorToken?: string | null
+  }
   database: Database
   /** Folder of the Vite build; null serves the API only. */
   clientDir: string | null
@@ -60,9 +66,10 @@ export async function buildApp({
   redis = null,
   x: xOptions,
   clock,
+  logStream,
 }: AppOptions): Promise<App> {
   const app = Fastify({
-    logger: { level: config.logLevel, redact: ['req.headers.authorization'] },
+    logger: { level: config.logLevel, redact: ['req.headers.authorization'], ...(logStream ? { stream: logStream } : {}) },
     bodyLimit: 64 * 1024,
     trustProxy: true,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false } },
@@ -82,6 +89,7 @@ export async function buildApp({
   })
   services = createServices(database, delivery, {
     publicUrl: config.publicUrl,
+    operatorTokens: [config.adminToken, config.localOperatorToken ?? null],
     limits: config.limits ?? DEFAULT_LIMITS,
     limitStore,
     onError,
@@ -118,7 +126,7 @@ export async function buildApp({
   app.get('/api/openapi.json', { schema: { hide: true } }, () => app.swagger())
 
   healthRoutes(app, database, services.serverClock)
-  eventsRoutes(app, services, config.adminToken)
+  eventsRoutes(app, services)
   questionsRoutes(app, services)
   clockRoutes(app, services)
   messagesRoutes(app, services)
@@ -127,7 +135,7 @@ export async function buildApp({
   const x = registerX(app, services)
   if (clientDir) await pagesRoutes(app, clientDir, homeSlug)
 
-  const sockets = registerSocketHandlers(io, services, delivery, identities, app.log)
+  const sockets = registerSocketHandlers(io, services, delivery, identities, app.log, redis !== null)
   // Shutting down: actions in flight finish and are acknowledged; then the sockets, which the HTTP server would
   // wait for forever, are ended.
   app.addHook('preClose', async () => {

@@ -7,6 +7,7 @@ import { ensureClientBuild } from './client-build'
 import { ConfigError, loadConfig, type Config } from './config'
 import { defaultEvent } from './events/default-event'
 import { printLinks } from './cli/print-links'
+import { writeLocalOperatorToken } from './auth/operator'
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 const clientDir = path.join(root, 'dist', 'client')
@@ -27,8 +28,9 @@ async function main(): Promise<void> {
   const database = await openDatabase(
     config.databaseUrl ? { kind: 'postgres', url: config.databaseUrl } : { kind: 'pglite', dataDir: config.dataDir },
   )
+  const localOperatorToken = writeLocalOperatorToken(config.dataDir)
   const { app, services, x } = await buildApp({
-    config,
+    config: { ...config, localOperatorToken },
     database,
     clientDir,
     homeSlug: defaultEvent.slug!,

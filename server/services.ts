@@ -1,6 +1,7 @@
 // Wires repositories and services together: the only place that knows every concrete part.
 import type { Database } from '../db/connect'
 import { AccessService } from './auth/access'
+import { OperatorAccess } from './auth/operator'
 import { ClockRepository } from './clock/clock.repository'
 import { ClockService } from './clock/clock.service'
 import { EventsRepository } from './events/events.repository'
@@ -20,6 +21,7 @@ import { VotesService } from './votes/votes.service'
 import { X_DEFAULTS, type XOptions, XService, type XStatusPublisher } from './x/x.service'
 
 export interface Services {
+  operator: OperatorAccess
   limiter: RateLimiter
   sockets: SocketCounter
   events: EventsService
@@ -38,6 +40,8 @@ export interface Services {
 
 export interface ServiceOptions {
   publicUrl: string
+  /** ADMIN_TOKEN and the local operator token; none: nobody is the operator. */
+  operatorTokens?: readonly (string | null)[]
   limits?: Limits
   /** Shares the limits between processes (REDIS_URL). */
   limitStore?: LimitStore | null
@@ -65,6 +69,7 @@ export function createServices(database: Database, broadcaster: Broadcaster, opt
   const clock = new ClockService(db, new ClockRepository(db), broadcaster, now, moderation)
   const messages = new MessagesService(db, broadcaster, now)
   return {
+    operator: new OperatorAccess(options.operatorTokens ?? []),
     limiter,
     sockets: new SocketCounter(limits.socketsPerToken, options.limitStore ?? null),
     events: new EventsService(eventsRepository, options.publicUrl, broadcaster),

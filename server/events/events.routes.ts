@@ -1,15 +1,12 @@
 // HTTP: create an event (operator), read an event, join as an attendee.
 import type { Api } from '../http/api'
 import Type from 'typebox'
-import { bearerToken, matchesHash, hashSecret } from '../auth/secrets'
-import { CreateEventInput, CreateEventResult, EventView, JoinInput, JoinResult } from '../contract/schemas'
-import { AppError } from '../errors'
+import { bearerToken } from '../auth/secrets'
+import { CreateEventInput, CreateEventResult, EventLinks, EventView, JoinInput, JoinResult } from '../contract/schemas'
 import type { Services } from '../services'
 import { ERROR_RESPONSES, SlugParams } from '../http/route-schemas'
 
-export function eventsRoutes(app: Api, services: Services, adminToken: string | null): void {
-  const adminHash = adminToken ? hashSecret(adminToken) : null
-
+export function eventsRoutes(app: Api, services: Services): void {
   app.post(
     '/api/events',
     {
@@ -22,10 +19,26 @@ export function eventsRoutes(app: Api, services: Services, adminToken: string | 
       },
     },
     async (request, reply) => {
-      const token = bearerToken(request.headers.authorization)
-      if (!token) throw new AppError('unauthorized')
-      if (!adminHash || !matchesHash(token, adminHash)) throw new AppError('forbidden')
+      services.operator.require(bearerToken(request.headers.authorization))
       return reply.status(201).send(await services.events.create(request.body))
+    },
+  )
+
+  app.post(
+    '/api/events/:slug/links',
+    {
+      schema: {
+        summary:
+          'New moderator and speaker links (operator): every screen that used an old one, on every process, is disconnected and cannot come back',
+        tags: ['events'],
+        security: [{ bearer: [] }],
+        params: SlugParams,
+        response: { 200: EventLinks, ...ERROR_RESPONSES },
+      },
+    },
+    async (request) => {
+      services.operator.require(bearerToken(request.headers.authorization))
+      return services.events.rotateLinks(request.params.slug)
     },
   )
 

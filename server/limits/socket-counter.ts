@@ -1,5 +1,6 @@
 // Sockets open at once with one token, across processes when Redis is there. A process that dies without
 // closing its sockets leaves its count in Redis for an hour at most (the key's expiry), in memory not at all.
+import { createHash } from 'node:crypto'
 import type { LimitStore } from './rate-limiter'
 
 const EXPIRY_SECONDS = 3600
@@ -38,7 +39,8 @@ export class SocketCounter {
     else this.local.set(key, count)
   }
 
+  /** Keyed by a digest of the key, so not even a credential's stored form is written to Redis. */
   private redisKey(key: string): string {
-    return `${this.store!.prefix}:sockets:${key}`
+    return `${this.store!.prefix}:sockets:${createHash('sha256').update(`sockets:${key}`).digest('base64url')}`
   }
 }

@@ -22,9 +22,14 @@ import { rooms } from './rooms'
 interface InterServerEvents {
   /** The doorbell: these events have new changes in the stream (ids only). */
   'stream.wake': (eventIds: number[]) => void
+  /** The régie's list of screens: each process answers with its own reporting screens, nothing else. */
+  'screens.collect': (eventId: number, reply: (screens: ScreenInfo[]) => void) => void
 }
 
-/** What a socket carries, and what `fetchSockets()` ships between processes: never a secret, nor its hash. */
+/**
+ * What a socket carries: never a secret, nor its hash. (`fetchSockets()` would ship this *and the handshake*, the
+ * token included, between processes: Tribune never calls it across processes.)
+ */
 interface SocketData {
   eventId: number
   slug: string
@@ -78,6 +83,8 @@ export function registerSocketHandlers(
   delivery: Delivery,
   local: SocketIdentities,
   log: FastifyBaseLogger,
+  /** Other processes share this one's adapter (Redis). */
+  clustered: boolean,
 ): SocketHandlers {
   let inFlight = 0
   let draining = false
@@ -180,11 +187,21 @@ export function registerSocketHandlers(
     )
   }
 
+  /** This process's reporting screens of an event, as the régie lists them. */
+  function localScreens(eventId: number): ScreenInfo[] {
+    const ids = io.of('/').adapter.rooms.get(rooms(eventId).screens) ?? new Set<string>()
+    return [...ids].flatMap((id) => {
+      const data = io.of('/').sockets.get(id)?.data
+      return data?.report ? [{ id, role: data.access.role, ...data.report }] : []
+    })
+  }
+
+  io.on('screens.collect', (eventId, reply) => reply(localScreens(eventId)))
+
+  /** Every process's screens: asked through the adapter (with Redis), answered with the lists only. */
   async function pushScreens(eventId: number): Promise<void> {
-    const room = rooms(eventId)
-    const sockets = await io.in(room.screens).fetchSockets()
-    const screens: ScreenInfo[] = sockets.flatMap((s) => (s.data.report ? [{ id: s.id, role: s.data.access.role, ...s.data.report }] : []))
-    io.to(room.moderators).emit('screens', screens)
+    const others = clustered ? await io.serverSideEmitWithAck('screens.collect', eventId) : []
+    io.to(rooms(eventId).moderators).emit('screens', [...localScreens(eventId), ...others.flat()])
   }
 
   /** The event and access as they are now: a rotated link stops working for sockets already open. */

@@ -2,6 +2,7 @@
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { Database } from '../../db/connect'
+import type { Config } from '../../server/config'
 import { type App, type AppOptions, buildApp } from '../../server/app'
 import type { CreateEventInput, CreateEventResult } from '../../server/contract/schemas'
 import type { Limits } from '../../server/limits/rate-limiter'
@@ -33,11 +34,19 @@ export async function startTestApp(
     limits?: Limits
     redis?: AppOptions['redis']
     clock?: AppOptions['clock']
+    logLevel?: string
+    logStream?: NodeJS.WritableStream
   } = {},
 ): Promise<TestApp> {
   const database = options.database ?? (await testDatabase())
   const built = await buildApp({
-    config: { publicUrl: 'http://tribune.test', adminToken: ADMIN_TOKEN, logLevel: 'silent', limits: options.limits },
+    config: {
+      publicUrl: 'http://tribune.test',
+      adminToken: ADMIN_TOKEN,
+      logLevel: (options.logLevel ?? 'silent') as Config['logLevel'],
+      limits: options.limits,
+    },
+    logStream: options.logStream,
     database,
     clientDir: options.serveClient ? CLIENT_DIR : null,
     redis: options.redis ?? null,
