@@ -22,6 +22,10 @@ import { type RedisOptions, useRedisAdapter } from './realtime/redis-adapter'
 import { createServices, type Services } from './services'
 import { registerX, socketXStatusPublisher, type XModule } from './x/x.module'
 import type { XOptions } from './x/x.service'
+import type { MailOptions } from './mail/mail.service'
+import type { MailWorker } from './mail/mail.worker'
+import { organiserRoutes } from './organiser/organiser.routes'
+import { registrationRoutes } from './registration/registration.routes'
 
 export interface AppOptions {
   config: Pick<Config, 'publicUrl' | 'adminToken' | 'logLevel'> & { limits?: Limits }
@@ -34,6 +38,10 @@ export interface AppOptions {
   redis?: RedisOptions | null
   /** The X source (token, API base URL, prices, test knobs); absent: X is off. Polling starts only with x.startPolling(). */
   x?: XOptions
+  /** E-mail delivery (SMTP_URL, MAIL_FROM, DATA_DIR/outbox). Sending starts only with mail.start(). */
+  mail?: MailOptions
+  /** The clock of registration windows, the e-mail schedule and the report (tests inject one). */
+  now?: () => Date
 }
 
 export interface App {
@@ -41,9 +49,20 @@ export interface App {
   io: TribuneIo
   services: Services
   x: XModule
+  /** Sends e-mails and runs their schedule; `npm start` starts it, tests drive it with tick(). */
+  mail: MailWorker
 }
 
-export async function buildApp({ config, database, clientDir, homeSlug = null, redis = null, x: xOptions }: AppOptions): Promise<App> {
+export async function buildApp({
+  config,
+  database,
+  clientDir,
+  homeSlug = null,
+  redis = null,
+  x: xOptions,
+  mail: mailOptions,
+  now,
+}: AppOptions): Promise<App> {
   const app = Fastify({
     logger: { level: config.logLevel, redact: ['req.headers.authorization'] },
     bodyLimit: 64 * 1024,
@@ -58,6 +77,9 @@ export async function buildApp({ config, database, clientDir, homeSlug = null, r
     onError: (error) => app.log.error({ err: error }, 'background task failed'),
     x: xOptions,
     xStatus: socketXStatusPublisher(io),
+    adminToken: config.adminToken,
+    mail: mailOptions,
+    now,
   })
 
   registerErrorHandling(app)
@@ -87,7 +109,12 @@ export async function buildApp({ config, database, clientDir, homeSlug = null, r
   messagesRoutes(app, services)
   moderationRoutes(app, services, database.db)
   exportRoutes(app, services)
+  registrationRoutes(app, services)
+  organiserRoutes(app, services)
   const x = registerX(app, services)
+  const mail = services.mail.createWorker(app.log.child({ module: 'mail' }))
+  // Before the database closes: a send in flight records its outcome first.
+  app.addHook('onClose', async () => mail.stop())
   if (clientDir) await pagesRoutes(app, clientDir, homeSlug)
 
   registerSocketHandlers(io, services, app.log)
@@ -105,5 +132,5 @@ export async function buildApp({ config, database, clientDir, homeSlug = null, r
       await disconnectRedis()
     }
   })
-  return { app, io, services, x }
+  return { app, io, services, x, mail }
 }

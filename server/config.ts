@@ -12,6 +12,17 @@ export interface Config {
   adminToken: string | null
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent'
   x: XConfig
+  mail: MailConfig
+}
+
+/** E-mail: an SMTP server, or .eml files in DATA_DIR/outbox when there is none. */
+export interface MailConfig {
+  smtpUrl: string | null
+  /** The From address; required with SMTP_URL (servers refuse unknown senders). */
+  from: string
+  outboxDir: string
+  /** A send silent for longer (a stopped process) is taken over by another process. */
+  leaseMs: number
 }
 
 /** The X source: off without a bearer token; the base URL points the client at a fake X in tests and the demo. */
@@ -52,16 +63,38 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (!(LOG_LEVELS as readonly string[]).includes(logLevel)) {
     throw new ConfigError('LOG_LEVEL', `must be one of ${LOG_LEVELS.join(', ')} (got "${logLevel}")`)
   }
+  const dataDir = path.resolve(nonEmpty(env.DATA_DIR) ?? 'data')
   return {
     port,
     host,
     publicUrl: publicUrl.replace(/\/+$/, ''),
     databaseUrl,
     redisUrl,
-    dataDir: path.resolve(nonEmpty(env.DATA_DIR) ?? 'data'),
+    dataDir,
     adminToken,
     logLevel: logLevel as Config['logLevel'],
     x: loadXConfig(env),
+    mail: loadMailConfig(env, dataDir),
+  }
+}
+
+const ADDRESS = /^[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+$|^[^\s@<>]+@localhost$/
+
+function loadMailConfig(env: NodeJS.ProcessEnv, dataDir: string): MailConfig {
+  const smtpUrl = nonEmpty(env.SMTP_URL)
+  if (smtpUrl) parseUrl('SMTP_URL', smtpUrl, ['smtp:', 'smtps:'])
+  const from = nonEmpty(env.MAIL_FROM)
+  if (smtpUrl && !from) throw new ConfigError('MAIL_FROM', 'is required with SMTP_URL (e.g. "DAECT <webinaire@example.org>")')
+  if (from) {
+    // "Name <address>" or a bare address.
+    const address = /<([^<>]+)>\s*$/.exec(from)?.[1] ?? from
+    if (!ADDRESS.test(address.trim())) throw new ConfigError('MAIL_FROM', `is not an e-mail address (got "${from}")`)
+  }
+  return {
+    smtpUrl,
+    from: from ?? 'Tribune <tribune@localhost>',
+    outboxDir: path.join(dataDir, 'outbox'),
+    leaseMs: parseNumber('MAIL_LEASE_SECONDS', env.MAIL_LEASE_SECONDS, 30, 1)! * 1000,
   }
 }
 

@@ -48,6 +48,11 @@ const STATUS: Record<ErrorCode, number> = {
   x_budget_reached: 409,
   x_unavailable: 502,
   internal: 500,
+  registration_not_open: 409,
+  registration_closed: 409,
+  registration_full: 409,
+  registration_not_found: 404,
+  invitation_invalid: 403,
 }
 
 export function httpStatus(code: ErrorCode): number {

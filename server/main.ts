@@ -5,7 +5,7 @@ import { openDatabase } from '../db/connect'
 import { buildApp } from './app'
 import { ensureClientBuild } from './client-build'
 import { ConfigError, loadConfig, type Config } from './config'
-import { defaultEvent } from './events/default-event'
+import { defaultEvent, defaultRegistration } from './events/default-event'
 import { printLinks } from './cli/print-links'
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
@@ -27,18 +27,21 @@ async function main(): Promise<void> {
   const database = await openDatabase(
     config.databaseUrl ? { kind: 'postgres', url: config.databaseUrl } : { kind: 'pglite', dataDir: config.dataDir },
   )
-  const { app, services, x } = await buildApp({
+  const { app, services, x, mail } = await buildApp({
     config,
     database,
     clientDir,
     homeSlug: defaultEvent.slug!,
     redis: config.redisUrl ? { url: config.redisUrl } : null,
     x: config.x,
+    mail: config.mail,
   })
 
   const created = await services.events.ensure({ ...defaultEvent, slug: defaultEvent.slug! })
+  if (created) await services.registration.seedSettings((await services.events.find(created.slug)).id, defaultRegistration)
   await app.listen({ port: config.port, host: config.host })
   x.startPolling()
+  mail.start()
 
   console.log(
     `\nTribune is running on ${config.publicUrl} (database: ${database.kind}${database.kind === 'pglite' ? `, ${config.dataDir}` : ''})`,
@@ -54,6 +57,11 @@ async function main(): Promise<void> {
     config.x.bearerToken
       ? `X source: on${config.x.apiBaseUrl ? ` (API at ${config.x.apiBaseUrl})` : ''}`
       : 'X source: off (set X_BEARER_TOKEN to read X)',
+  )
+  console.log(
+    config.mail.smtpUrl
+      ? `E-mail: through ${new URL(config.mail.smtpUrl).host}`
+      : `E-mail: written to ${config.mail.outboxDir} (set SMTP_URL to send)`,
   )
 
   let stopping = false

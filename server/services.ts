@@ -1,4 +1,6 @@
 // Wires repositories and services together: the only place that knows every concrete part.
+import os from 'node:os'
+import path from 'node:path'
 import type { Database } from '../db/connect'
 import { AccessService } from './auth/access'
 import { ClockRepository } from './clock/clock.repository'
@@ -16,6 +18,12 @@ import { StreamRepository } from './realtime/stream.repository'
 import { StreamService } from './realtime/stream.service'
 import { VotesService } from './votes/votes.service'
 import { X_DEFAULTS, type XOptions, XService, type XStatusPublisher } from './x/x.service'
+import { MailRepository } from './mail/mail.repository'
+import { type MailOptions, MailService } from './mail/mail.service'
+import { OrganiserGate } from './organiser/organiser.access'
+import { OrganiserService } from './organiser/organiser.service'
+import { RegistrationRepository } from './registration/registration.repository'
+import { RegistrationService } from './registration/registration.service'
 
 export interface Services {
   events: EventsService
@@ -28,6 +36,9 @@ export interface Services {
   clock: ClockService
   messages: MessagesService
   x: XService
+  registration: RegistrationService
+  mail: MailService
+  organiser: OrganiserService
 }
 
 export interface ServiceOptions {
@@ -38,6 +49,12 @@ export interface ServiceOptions {
   x?: XOptions
   /** Where the X source's status goes (the control room's sockets). */
   xStatus?: XStatusPublisher
+  /** The operator's token (ADMIN_TOKEN): creates events and may act as any event's organiser. */
+  adminToken?: string | null
+  /** E-mail delivery: SMTP or the outbox folder (default: an outbox in the system's temporary folder). */
+  mail?: MailOptions
+  /** Registration windows, e-mail schedule and the report read this clock (tests inject one). */
+  now?: () => Date
 }
 
 export function createServices(database: Database, broadcaster: Broadcaster, options: ServiceOptions): Services {
@@ -50,8 +67,28 @@ export function createServices(database: Database, broadcaster: Broadcaster, opt
   const questions = new QuestionsService(db, new QuestionsRepository(db), broadcaster, tally, limiter, access, votes)
   const clock = new ClockService(db, new ClockRepository(db), broadcaster)
   const messages = new MessagesService(db, broadcaster)
+  const events = new EventsService(eventsRepository, options.publicUrl, broadcaster)
+  const now = options.now ?? (() => new Date())
+  const gate = new OrganiserGate(options.adminToken ?? null)
+  const registrationRepository = new RegistrationRepository(db)
+  const registration: RegistrationService = new RegistrationService({
+    db,
+    repository: registrationRepository,
+    events,
+    gate,
+    limiter,
+    broadcaster,
+    now,
+    forgetFiles: (slug, files) => mail.forgetFiles(slug, files),
+  })
+  const mailOptions = options.mail ?? {
+    smtpUrl: null,
+    from: 'Tribune <tribune@localhost>',
+    outboxDir: path.join(os.tmpdir(), 'tribune-outbox'),
+  }
+  const mail: MailService = new MailService(db, new MailRepository(db), events, registration, gate, mailOptions, options.publicUrl, now)
   return {
-    events: new EventsService(eventsRepository, options.publicUrl, broadcaster),
+    events,
     access,
     questions,
     moderation: new ModerationService(db, broadcaster, tally),
@@ -61,5 +98,8 @@ export function createServices(database: Database, broadcaster: Broadcaster, opt
     clock,
     messages,
     x: new XService(db, broadcaster, options.xStatus ?? { publish: () => {} }, options.x ?? X_DEFAULTS),
+    registration,
+    mail,
+    organiser: new OrganiserService(events, registrationRepository, mail, gate, now),
   }
 }

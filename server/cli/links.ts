@@ -1,4 +1,4 @@
-// `npm run links -- <slug>`: new moderator and speaker secrets; the old links stop working at once.
+// `npm run links -- <slug>`: new moderator, speaker and organiser secrets; the old links stop working at once.
 import { openDatabase } from '../../db/connect'
 import { ConfigError, loadConfig } from '../config'
 import { EventsRepository } from '../events/events.repository'
@@ -20,7 +20,7 @@ async function main(): Promise<number> {
     const events = new EventsService(new EventsRepository(database.db), config.publicUrl)
     const event = await events.find(slug)
     printLinks(event.title, await events.rotateLinks(slug))
-    console.log('The previous moderator and speaker links no longer work.')
+    console.log('The previous moderator, speaker and organiser links no longer work.')
     return 0
   } catch (error) {
     if (error instanceof AppError && error.code === 'event_not_found') {

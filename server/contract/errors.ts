@@ -22,6 +22,11 @@ export type ErrorCode =
   | 'x_unavailable'
   | 'not_found'
   | 'internal'
+  | 'registration_not_open'
+  | 'registration_closed'
+  | 'registration_full'
+  | 'registration_not_found'
+  | 'invitation_invalid'
 
 export interface ErrorBody {
   code: ErrorCode

@@ -2,17 +2,20 @@
 // In memory, per process: with several processes behind a load balancer each enforces its own share.
 import { AppError } from '../errors'
 
-export type LimitedAction = 'question' | 'vote'
+export type LimitedAction = 'question' | 'vote' | 'registration'
 
 export interface Limits {
   question: { perAttendee: number; perAddress: number }
   vote: { perAttendee: number; perAddress: number }
+  /** Sign-ups on the public registration form, per address (perAttendee is not used). */
+  registration?: { perAttendee: number; perAddress: number }
 }
 
 /** Per minute. An address may be a whole town hall behind one router, hence its much larger allowance. */
 export const DEFAULT_LIMITS: Limits = {
   question: { perAttendee: 3, perAddress: 60 },
   vote: { perAttendee: 60, perAddress: 600 },
+  registration: { perAttendee: 0, perAddress: 30 },
 }
 
 const WINDOW_MS = 60_000
@@ -29,8 +32,9 @@ export class RateLimiter {
   take(action: LimitedAction, attendeeId: string | null, ip: string | null | undefined): void {
     const now = this.now()
     const keys: [string, number][] = []
-    if (attendeeId) keys.push([`${action}:a:${attendeeId}`, this.limits[action].perAttendee])
-    if (ip) keys.push([`${action}:ip:${ip}`, this.limits[action].perAddress])
+    const limits = this.limits[action] ?? DEFAULT_LIMITS[action]!
+    if (attendeeId) keys.push([`${action}:a:${attendeeId}`, limits.perAttendee])
+    if (ip) keys.push([`${action}:ip:${ip}`, limits.perAddress])
     for (const [key, limit] of keys) {
       const recent = this.recent(key, now)
       if (recent.length >= limit) {

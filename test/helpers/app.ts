@@ -1,4 +1,6 @@
 // Starts the real application on a test database, optionally listening on a free loopback port.
+import { mkdtempSync } from 'node:fs'
+import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { Database } from '../../db/connect'
@@ -24,6 +26,8 @@ export async function startTestApp(
     x?: AppOptions['x']
     limits?: Limits
     redis?: AppOptions['redis']
+    mail?: AppOptions['mail']
+    now?: AppOptions['now']
   } = {},
 ): Promise<TestApp> {
   const database = options.database ?? (await testDatabase())
@@ -33,6 +37,8 @@ export async function startTestApp(
     clientDir: options.serveClient ? CLIENT_DIR : null,
     redis: options.redis ?? null,
     x: options.x,
+    mail: options.mail ?? testMailOptions(),
+    now: options.now,
   })
   let url = 'http://tribune.test'
   if (options.listen) {
@@ -54,11 +60,16 @@ export async function startTestApp(
 
 let counter = 0
 
+/** An outbox in a fresh temporary folder: e-mails written as files, one folder per test app. */
+export function testMailOptions(): NonNullable<AppOptions['mail']> {
+  return { smtpUrl: null, from: 'Tribune <webinaire@tribune.test>', outboxDir: mkdtempSync(path.join(os.tmpdir(), 'tribune-outbox-')) }
+}
+
 /** A small two-segment event with a unique slug, created through the operator API. */
 export async function createEvent(
   app: App,
   overrides: Partial<CreateEventInput> = {},
-): Promise<CreateEventResult & { moderatorToken: string; speakerToken: string }> {
+): Promise<CreateEventResult & { moderatorToken: string; speakerToken: string; organiserToken: string }> {
   counter += 1
   const response = await app.app.inject({
     method: 'POST',
@@ -82,6 +93,7 @@ export async function createEvent(
     ...result,
     moderatorToken: tokenOf(result.links.moderator),
     speakerToken: tokenOf(result.links.speaker),
+    organiserToken: tokenOf(result.links.organiser),
   }
 }
 
