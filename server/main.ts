@@ -5,7 +5,8 @@ import { openDatabase } from '../db/connect'
 import { buildApp } from './app'
 import { ensureClientBuild } from './client-build'
 import { ConfigError, loadConfig, type Config } from './config'
-import { defaultEvent, defaultRegistration } from './events/default-event'
+import { defaultEvent } from './events/default-event'
+import { ensureDefaultEvent } from './events/ensure-default'
 import { printLinks } from './cli/print-links'
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
@@ -37,8 +38,7 @@ async function main(): Promise<void> {
     mail: config.mail,
   })
 
-  const created = await services.events.ensure({ ...defaultEvent, slug: defaultEvent.slug! })
-  if (created) await services.registration.seedSettings((await services.events.find(created.slug)).id, defaultRegistration)
+  const created = await ensureDefaultEvent(services)
   await app.listen({ port: config.port, host: config.host })
   x.startPolling()
   mail.start()
