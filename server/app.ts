@@ -26,6 +26,9 @@ import type { MailOptions } from './mail/mail.service'
 import type { MailWorker } from './mail/mail.worker'
 import { organiserRoutes } from './organiser/organiser.routes'
 import { registrationRoutes } from './registration/registration.routes'
+import { PresenceSampler } from './report/presence'
+import { PresenceRepository } from './report/report.repository'
+import { reportRoutes } from './report/report.routes'
 
 export interface AppOptions {
   config: Pick<Config, 'publicUrl' | 'adminToken' | 'logLevel'> & { limits?: Limits }
@@ -51,6 +54,8 @@ export interface App {
   x: XModule
   /** Sends e-mails and runs their schedule; `npm start` starts it, tests drive it with tick(). */
   mail: MailWorker
+  /** Samples connected attendees for the report; `npm start` starts it, tests call sample() and flush(). */
+  presence: PresenceSampler
 }
 
 export async function buildApp({
@@ -111,10 +116,13 @@ export async function buildApp({
   exportRoutes(app, services)
   registrationRoutes(app, services)
   organiserRoutes(app, services)
+  reportRoutes(app, services)
   const x = registerX(app, services)
   const mail = services.mail.createWorker(app.log.child({ module: 'mail' }))
   // Before the database closes: a send in flight records its outcome first.
   app.addHook('onClose', async () => mail.stop())
+  const presence = new PresenceSampler(io, new PresenceRepository(database.db), now ?? (() => new Date()), app.log)
+  app.addHook('onClose', async () => presence.stop())
   if (clientDir) await pagesRoutes(app, clientDir, homeSlug)
 
   registerSocketHandlers(io, services, app.log)
@@ -132,5 +140,5 @@ export async function buildApp({
       await disconnectRedis()
     }
   })
-  return { app, io, services, x, mail }
+  return { app, io, services, x, mail, presence }
 }

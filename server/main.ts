@@ -28,7 +28,7 @@ async function main(): Promise<void> {
   const database = await openDatabase(
     config.databaseUrl ? { kind: 'postgres', url: config.databaseUrl } : { kind: 'pglite', dataDir: config.dataDir },
   )
-  const { app, services, x, mail } = await buildApp({
+  const { app, services, x, mail, presence } = await buildApp({
     config,
     database,
     clientDir,
@@ -42,6 +42,7 @@ async function main(): Promise<void> {
   await app.listen({ port: config.port, host: config.host })
   x.startPolling()
   mail.start()
+  presence.start()
 
   console.log(
     `\nTribune is running on ${config.publicUrl} (database: ${database.kind}${database.kind === 'pglite' ? `, ${config.dataDir}` : ''})`,

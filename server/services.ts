@@ -24,6 +24,8 @@ import { OrganiserGate } from './organiser/organiser.access'
 import { OrganiserService } from './organiser/organiser.service'
 import { RegistrationRepository } from './registration/registration.repository'
 import { RegistrationService } from './registration/registration.service'
+import { ReportRepository } from './report/report.repository'
+import { ReportService } from './report/report.service'
 
 export interface Services {
   events: EventsService
@@ -39,6 +41,7 @@ export interface Services {
   registration: RegistrationService
   mail: MailService
   organiser: OrganiserService
+  report: ReportService
 }
 
 export interface ServiceOptions {
@@ -59,16 +62,17 @@ export interface ServiceOptions {
 
 export function createServices(database: Database, broadcaster: Broadcaster, options: ServiceOptions): Services {
   const { db } = database
+  // One clock for the whole app: tests inject one, so a scripted event's times (and its report) are exact.
+  const now = options.now ?? (() => new Date())
   const eventsRepository = new EventsRepository(db)
   const limiter = new RateLimiter(options.limits ?? DEFAULT_LIMITS)
   const access = new AccessService(db)
   const tally = new TallyService(db, broadcaster, options.onError)
   const votes = new VotesService(db, tally, limiter)
-  const questions = new QuestionsService(db, new QuestionsRepository(db), broadcaster, tally, limiter, access, votes)
-  const clock = new ClockService(db, new ClockRepository(db), broadcaster)
+  const questions = new QuestionsService(db, new QuestionsRepository(db), broadcaster, tally, limiter, access, votes, now)
+  const clock = new ClockService(db, new ClockRepository(db), broadcaster, now)
   const messages = new MessagesService(db, broadcaster)
   const events = new EventsService(eventsRepository, options.publicUrl, broadcaster)
-  const now = options.now ?? (() => new Date())
   const gate = new OrganiserGate(options.adminToken ?? null)
   const registrationRepository = new RegistrationRepository(db)
   const registration: RegistrationService = new RegistrationService({
@@ -91,7 +95,7 @@ export function createServices(database: Database, broadcaster: Broadcaster, opt
     events,
     access,
     questions,
-    moderation: new ModerationService(db, broadcaster, tally),
+    moderation: new ModerationService(db, broadcaster, tally, now),
     votes,
     tally,
     stream: new StreamService(eventsRepository, new StreamRepository(db), questions, clock, messages, tally),
@@ -101,5 +105,6 @@ export function createServices(database: Database, broadcaster: Broadcaster, opt
     registration,
     mail,
     organiser: new OrganiserService(events, registrationRepository, mail, gate, now),
+    report: new ReportService(new ReportRepository(db), new QuestionsRepository(db), events, clock, gate, now),
   }
 }
