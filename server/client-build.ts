@@ -6,7 +6,16 @@ import path from 'node:path'
 const STAMP = '.source-hash'
 
 /** Everything the client bundle is built from, including the pure server modules it imports. */
-const CLIENT_SOURCES = ['client', 'server/contract', 'server/clock', 'server/moderation', 'vite.config.ts', 'package-lock.json']
+const CLIENT_SOURCES = [
+  'client',
+  'server/contract',
+  'server/clock',
+  'server/moderation',
+  'server/events',
+  'server/registration',
+  'vite.config.ts',
+  'package-lock.json',
+]
 
 function sourceHash(root: string): string {
   const hash = createHash('sha256')
