@@ -16,7 +16,7 @@ export interface Config {
 }
 
 /** E-mail: an SMTP server, or .eml files in DATA_DIR/outbox when there is none. */
-export interface MailConfig {
+interface MailConfig {
   smtpUrl: string | null
   /** The From address; required with SMTP_URL (servers refuse unknown senders). */
   from: string

@@ -100,7 +100,7 @@ export type RegisterInput = Static<typeof RegisterInput>
 export const RegisterResult = Type.Object({ status: RegistrationStatus })
 export type RegisterResult = Static<typeof RegisterResult>
 
-export const InvitationState = Type.Union([
+const InvitationState = Type.Union([
   Type.Literal('none'),
   Type.Literal('queued'),
   Type.Literal('sent'),
@@ -170,14 +170,14 @@ export const MailKind = Type.Union([
   Type.Literal('reminder'),
 ])
 export type MailKind = Static<typeof MailKind>
-export const MailStatus = Type.Union([
+const MailStatus = Type.Union([
   Type.Literal('queued'),
   Type.Literal('sending'),
   Type.Literal('sent'),
   Type.Literal('failed'),
   Type.Literal('cancelled'),
 ])
-export type MailStatus = Static<typeof MailStatus>
+type MailStatus = Static<typeof MailStatus>
 
 export const MailJobView = Type.Object({
   id: Type.String({ format: 'uuid' }),
@@ -227,14 +227,14 @@ export const InvitedJoinResult = Type.Object({
 })
 export type InvitedJoinResult = Static<typeof InvitedJoinResult>
 
-export const RegistrationCounts = Type.Object({
+const RegistrationCounts = Type.Object({
   total: Type.Integer(),
   pending: Type.Integer(),
   approved: Type.Integer(),
   waitlisted: Type.Integer(),
   declined: Type.Integer(),
 })
-export type RegistrationCounts = Static<typeof RegistrationCounts>
+type RegistrationCounts = Static<typeof RegistrationCounts>
 
 /** The organiser page's header: the event, its registration settings and what happens when. */
 export const OrganiserOverview = Type.Object({

@@ -9,7 +9,7 @@ export type RegistrationRow = typeof registrations.$inferSelect
 export type NewRegistration = typeof registrations.$inferInsert
 type SettingsRow = typeof registrationSettings.$inferSelect
 
-export function toSettings(row: SettingsRow | null): RegistrationSettings {
+function toSettings(row: SettingsRow | null): RegistrationSettings {
   if (!row) return DEFAULT_REGISTRATION_SETTINGS
   return {
     opensAt: row.opensAt,

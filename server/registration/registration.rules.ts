@@ -20,7 +20,7 @@ export const DEFAULT_REGISTRATION_SETTINGS: RegistrationSettings = {
 }
 
 /** The reminder goes this long before the planned start. */
-export const REMINDER_BEFORE_MS = 15 * 60_000
+const REMINDER_BEFORE_MS = 15 * 60_000
 
 export interface EventWhen {
   /** The event's date, YYYY-MM-DD, in its zone. */
@@ -31,13 +31,13 @@ export interface EventWhen {
 }
 
 /** 'YYYY-MM-DDTHH:MM' in `timeZone` → instant. */
-export function localToInstant(local: string, timeZone: string): number {
+function localToInstant(local: string, timeZone: string): number {
   const [date = '', time = '00:00'] = local.split('T')
   return zonedToInstant(date, time, timeZone)
 }
 
 /** The default deadline: the day before the event at 00:00 in its zone (« avant le 18 mai » for 19 May). */
-export function defaultClosesAt(when: Pick<EventWhen, 'date' | 'timeZone'>): number {
+function defaultClosesAt(when: Pick<EventWhen, 'date' | 'timeZone'>): number {
   return zonedToInstant(when.date, '00:00', when.timeZone, -1)
 }
 

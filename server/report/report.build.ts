@@ -102,7 +102,7 @@ function toQuestion(item: ItemView, segment: number | null): ReportQuestion {
 }
 
 /** As the public saw it: anonymous stays anonymous; X by handle. */
-export function authorOf(item: ItemView): string | null {
+function authorOf(item: ItemView): string | null {
   if (item.author.anonymous) return null
   if (item.source === 'x') return item.author.xHandle ? `@${item.author.xHandle}` : item.author.name
   const { name, organisation } = item.author

@@ -14,7 +14,7 @@ export interface Received {
 }
 
 /** What the server answers to one message: accept, refuse, or hold the answer until the test says. */
-export type Verdict =
+type Verdict =
   { kind: 'accept' } | { kind: 'reject'; code: number; message: string } | { kind: 'hold'; release: Promise<'accept' | 'drop'> }
 
 export interface TestSmtp {

@@ -1,7 +1,7 @@
 // What the report page draws (pure): the agenda's planned and actual bars on one time axis, durations in words.
 import type { ReportSegment } from '../../../server/contract/report'
 
-export interface TimelineBar {
+interface TimelineBar {
   position: number
   title: string
   /** Percentages of the axis. */
