@@ -71,7 +71,9 @@ async function script(): Promise<void> {
     links.set(mail.to && !Array.isArray(mail.to) ? mail.to.value[0]!.address! : '', inviteSecret(mail))
   }
   const invited = async (email: string) =>
-    (await t.app.inject({ method: 'POST', url: `/api/events/${slug}/attendees/invited`, payload: { invitation: links.get(email) } })).json<{ token: string }>()
+    (await t.app.inject({ method: 'POST', url: `/api/events/${slug}/attendees/invited`, payload: { invitation: links.get(email) } })).json<{
+      token: string
+    }>()
   const ana = await invited('ana@a.example')
   const cyd = await invited('cyd@c.example')
   const p1 = await joinAsAttendee(t, slug)
