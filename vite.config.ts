@@ -1,4 +1,4 @@
-// Builds the four role pages (attendee, régie, stage, public screen) from client/ into dist/client.
+// Builds the role pages (attendee, régie, stage, public screen, registration, organiser, operator, report) from client/ into dist/client.
 import { fileURLToPath } from 'node:url'
 import { defineConfig, type Connect, type Plugin } from 'vite'
 import { svelte } from '@sveltejs/vite-plugin-svelte'
@@ -10,10 +10,11 @@ const page = (name: string) => fileURLToPath(new URL(`./client/${name}.html`, im
 const backend = `http://127.0.0.1:${process.env.PORT ?? 3000}`
 
 // Same paths as the server's page routes; the page itself validates the slug.
-const ROLE_PAGE = /^\/e\/[^/?]+(?:\/(moderate|stage|screen))?\/?(\?.*)?$/
+const ROLE_PAGE = /^\/e\/[^/?]+(?:\/(moderate|stage|screen|register|organise|report))?\/?(\?.*)?$/
 
-/** `/e/<slug>[/moderate|/stage|/screen][?query]` → `/<role>.html[?query]`, or null for any other URL. */
+/** `/e/<slug>[/moderate|/stage|/screen|…][?query]` → `/<role>.html[?query]`, `/organise` → `/admin.html`, or null. */
 function rolePageFor(url: string): string | null {
+  if (/^\/organise\/?(\?.*)?$/.test(url)) return '/admin.html'
   const match = ROLE_PAGE.exec(url)
   return match ? `/${match[1] ?? 'attendee'}.html${match[2] ?? ''}` : null
 }
@@ -62,6 +63,10 @@ export default defineConfig({
         moderate: page('moderate'),
         stage: page('stage'),
         screen: page('screen'),
+        register: page('register'),
+        organise: page('organise'),
+        admin: page('admin'),
+        report: page('report'),
       },
       output: {
         codeSplitting: {

@@ -54,6 +54,8 @@ export const events = pgTable('events', {
   settings: jsonb('settings').$type<EventSettingsRow>().notNull(),
   moderatorSecretHash: text('moderator_secret_hash').notNull(),
   speakerSecretHash: text('speaker_secret_hash').notNull(),
+  /** The organiser's link (registrations, invitations, report); null for events created before it existed. */
+  organiserSecretHash: text('organiser_secret_hash'),
   /** Last sequence number handed out; bumped under the row lock in every change's transaction. */
   seq: bigint('seq', { mode: 'number' }).notNull().default(0),
   createdAt: instant('created_at').notNull().defaultNow(),
@@ -109,6 +111,8 @@ export const attendees = pgTable('attendees', {
   organisation: text('organisation'),
   blocked: boolean('blocked').notNull().default(false),
   createdAt: instant('created_at').notNull().defaultNow(),
+  /** Joined through a personal invitation link: the registration this session belongs to. */
+  registrationId: uuid('registration_id').references(() => registrations.id, { onDelete: 'set null' }),
 })
 
 export const items = pgTable(
@@ -300,4 +304,118 @@ export const speakerMessages = pgTable(
     acknowledgedAt: instant('acknowledged_at'),
   },
   (t) => [index('speaker_messages_event').on(t.eventId, t.sentAt)],
+)
+
+/**
+ * Registration settings of an event. Opening and closing are wall-clock times in the event's zone
+ * ('YYYY-MM-DDTHH:MM'), so they follow the event when its zone changes; null takes the default.
+ */
+export const registrationSettings = pgTable('registration_settings', {
+  eventId: integer('event_id')
+    .primaryKey()
+    .references(() => events.id, { onDelete: 'cascade' }),
+  opensAt: text('opens_at'),
+  closesAt: text('closes_at'),
+  capacity: integer('capacity'),
+  approval: text('approval', { enum: ['automatic', 'manual'] })
+    .notNull()
+    .default('automatic'),
+  priorityType: text('priority_type'),
+  contactName: text('contact_name').notNull().default(''),
+  contactEmail: text('contact_email').notNull().default(''),
+  contactPhone: text('contact_phone').notNull().default(''),
+  purpose: text('purpose'),
+  consentText: text('consent_text'),
+  /** 'HH:MM' on the event's date, in its zone. */
+  invitationTime: text('invitation_time').notNull().default('08:00'),
+  reminder: boolean('reminder').notNull().default(false),
+  /** Days after the event's planned end; then registrants' personal data is erased. */
+  retentionDays: integer('retention_days').notNull().default(90),
+  updatedAt: instant('updated_at').notNull().defaultNow(),
+})
+
+/** People registered for an event. Erasure clears the personal fields and keeps the row for the figures. */
+export const registrations = pgTable(
+  'registrations',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    eventId: integer('event_id')
+      .notNull()
+      .references(() => events.id, { onDelete: 'cascade' }),
+    /** Lower-cased; null once erased. */
+    email: text('email'),
+    name: text('name'),
+    organisation: text('organisation'),
+    jobTitle: text('job_title'),
+    organisationType: text('organisation_type').notNull(),
+    lang: text('lang', { enum: ['fr', 'en'] }).notNull(),
+    status: text('status', { enum: ['pending', 'approved', 'waitlisted', 'declined'] }).notNull(),
+    /** What the person agreed to, word for word, and when. */
+    consentText: text('consent_text'),
+    consentAt: instant('consent_at'),
+    /** Agreed to be answered in writing about questions left unanswered. */
+    contactConsent: boolean('contact_consent').notNull().default(false),
+    /** Bumped on every change the person or the organiser makes: part of the e-mails' once-only keys. */
+    revision: integer('revision').notNull().default(1),
+    /** The personal join link's secret, hashed; null when none was sent or it was revoked. */
+    inviteTokenHash: text('invite_token_hash').unique(),
+    createdAt: instant('created_at').notNull(),
+    updatedAt: instant('updated_at').notNull(),
+    decidedAt: instant('decided_at'),
+    erasedAt: instant('erased_at'),
+  },
+  (t) => [uniqueIndex('registrations_event_email').on(t.eventId, t.email), index('registrations_event').on(t.eventId, t.createdAt)],
+)
+
+/**
+ * E-mails as durable jobs: claimed under a row lock with SKIP LOCKED, leased while being sent, fenced by
+ * lease_token. The message is rendered once (raw) so that every attempt sends the same bytes and Message-ID.
+ */
+export const mailJobs = pgTable(
+  'mail_jobs',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    eventId: integer('event_id')
+      .notNull()
+      .references(() => events.id, { onDelete: 'cascade' }),
+    registrationId: uuid('registration_id').references(() => registrations.id, { onDelete: 'set null' }),
+    kind: text('kind', { enum: ['confirmation', 'decision', 'invitation', 'reminder'] }).notNull(),
+    /** One message per key and event, whoever enqueues it and however often. */
+    dedupeKey: text('dedupe_key').notNull(),
+    /** What the message says beyond the registration itself (the decision taken, an update). */
+    payload: jsonb('payload').$type<Record<string, string | boolean>>().notNull().default({}),
+    recipient: text('recipient'),
+    status: text('status', { enum: ['queued', 'sending', 'sent', 'failed', 'cancelled'] }).notNull(),
+    attempts: integer('attempts').notNull().default(0),
+    nextAttemptAt: instant('next_attempt_at').notNull(),
+    leaseUntil: instant('lease_until'),
+    leaseToken: text('lease_token'),
+    messageId: text('message_id'),
+    raw: text('raw'),
+    transport: text('transport', { enum: ['smtp', 'outbox'] }),
+    /** Outbox: the .eml file's name under DATA_DIR/outbox/<slug>/. */
+    file: text('file'),
+    lastError: text('last_error'),
+    createdAt: instant('created_at').notNull(),
+    sentAt: instant('sent_at'),
+  },
+  (t) => [
+    uniqueIndex('mail_jobs_dedupe').on(t.eventId, t.dedupeKey),
+    index('mail_jobs_due').on(t.status, t.nextAttemptAt),
+    index('mail_jobs_event').on(t.eventId, t.createdAt),
+  ],
+)
+
+/** Attendees connected, sampled per process and per minute (the largest sample of the minute): the peak is the largest sum. */
+export const presenceSamples = pgTable(
+  'presence_samples',
+  {
+    eventId: integer('event_id')
+      .notNull()
+      .references(() => events.id, { onDelete: 'cascade' }),
+    minute: instant('minute').notNull(),
+    process: text('process').notNull(),
+    attendees: integer('attendees').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.eventId, t.minute, t.process] })],
 )

@@ -29,6 +29,13 @@ import type { ServerClock } from './clock/server-clock'
 
 /** How long a shutdown waits for socket actions in flight. */
 const SHUTDOWN_DRAIN_MS = 10_000
+import type { MailOptions } from './mail/mail.service'
+import type { MailWorker } from './mail/mail.worker'
+import { organiserRoutes } from './organiser/organiser.routes'
+import { registrationRoutes } from './registration/registration.routes'
+import { PresenceSampler } from './report/presence'
+import { PresenceRepository } from './report/report.repository'
+import { reportRoutes } from './report/report.routes'
 
 export interface AppOptions {
   /** Where the log goes (tests keep it); standard output otherwise. */
@@ -49,6 +56,10 @@ export interface AppOptions {
   x?: XOptions
   /** The server's one time source (stamps and pings); absent: monotonic, anchored to the wall clock now. */
   clock?: ServerClock
+  /** E-mail delivery (SMTP_URL, MAIL_FROM, DATA_DIR/outbox). Sending starts only with mail.start(). */
+  mail?: MailOptions
+  /** The clock of registration windows, the e-mail schedule and the report (tests inject one). */
+  now?: () => Date
 }
 
 export interface App {
@@ -56,6 +67,10 @@ export interface App {
   io: TribuneIo
   services: Services
   x: XModule
+  /** Sends e-mails and runs their schedule; `npm start` starts it, tests drive it with tick(). */
+  mail: MailWorker
+  /** Samples connected attendees for the report; `npm start` starts it, tests call sample() and flush(). */
+  presence: PresenceSampler
 }
 
 export async function buildApp({
@@ -67,6 +82,8 @@ export async function buildApp({
   x: xOptions,
   clock,
   logStream,
+  mail: mailOptions,
+  now,
 }: AppOptions): Promise<App> {
   const app = Fastify({
     logger: { level: config.logLevel, redact: ['req.headers.authorization'], ...(logStream ? { stream: logStream } : {}) },
@@ -96,6 +113,9 @@ export async function buildApp({
     x: xOptions,
     xStatus: socketXStatusPublisher(io),
     clock,
+    adminToken: config.adminToken,
+    mail: mailOptions,
+    now,
   })
   // The doorbell wakes the other processes' feeds: through the adapter with Redis, else PostgreSQL's NOTIFY.
   if (redis) {
@@ -132,7 +152,15 @@ export async function buildApp({
   messagesRoutes(app, services)
   moderationRoutes(app, services)
   exportRoutes(app, services)
+  registrationRoutes(app, services)
+  organiserRoutes(app, services)
+  reportRoutes(app, services)
   const x = registerX(app, services)
+  const mail = services.mail.createWorker(app.log.child({ module: 'mail' }))
+  // Before the database closes: a send in flight records its outcome first.
+  app.addHook('onClose', async () => mail.stop())
+  const presence = new PresenceSampler(io, new PresenceRepository(database.db), now ?? (() => new Date()), app.log)
+  app.addHook('onClose', async () => presence.stop())
   if (clientDir) await pagesRoutes(app, clientDir, homeSlug)
 
   const sockets = registerSocketHandlers(io, services, delivery, identities, app.log, redis !== null)
@@ -150,7 +178,7 @@ export async function buildApp({
     // The adapter's heartbeat and reads stop with Socket.IO; then Redis can go.
     await disconnectRedis?.()
   })
-  return { app, io, services, x }
+  return { app, io, services, x, mail, presence }
 }
 
 /** Redis errors are logged, at most one line every 10 s per kind: a Redis outage must not flood the logs. */

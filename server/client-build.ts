@@ -12,6 +12,8 @@ const CLIENT_SOURCES = [
   'server/clock',
   'server/moderation',
   'server/x/x.handles.ts',
+  'server/events',
+  'server/registration',
   'vite.config.ts',
   'package-lock.json',
 ]

@@ -17,6 +17,17 @@ export interface Config {
   /** Per minute; `RATE_LIMITS=off` lifts them all (load tests only). */
   limits: Limits
   x: XConfig
+  mail: MailConfig
+}
+
+/** E-mail: an SMTP server, or .eml files in DATA_DIR/outbox when there is none. */
+interface MailConfig {
+  smtpUrl: string | null
+  /** The From address; required with SMTP_URL (servers refuse unknown senders). */
+  from: string
+  outboxDir: string
+  /** A send silent for longer (a stopped process) is taken over by another process. */
+  leaseMs: number
 }
 
 /** The X source: off without a bearer token; the base URL points the client at a fake X in tests and the demo. */
@@ -59,6 +70,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (!(LOG_LEVELS as readonly string[]).includes(logLevel)) {
     throw new ConfigError('LOG_LEVEL', `must be one of ${LOG_LEVELS.join(', ')} (got "${logLevel}")`)
   }
+  const dataDir = path.resolve(nonEmpty(env.DATA_DIR) ?? 'data')
   return {
     port,
     host,
@@ -66,11 +78,32 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     databaseUrl,
     redisUrl,
     redisPrefix,
-    dataDir: path.resolve(nonEmpty(env.DATA_DIR) ?? 'data'),
+    dataDir,
     adminToken,
     logLevel: logLevel as Config['logLevel'],
     limits: loadLimits(env),
     x: loadXConfig(env),
+    mail: loadMailConfig(env, dataDir),
+  }
+}
+
+const ADDRESS = /^[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+$|^[^\s@<>]+@localhost$/
+
+function loadMailConfig(env: NodeJS.ProcessEnv, dataDir: string): MailConfig {
+  const smtpUrl = nonEmpty(env.SMTP_URL)
+  if (smtpUrl) parseUrl('SMTP_URL', smtpUrl, ['smtp:', 'smtps:'])
+  const from = nonEmpty(env.MAIL_FROM)
+  if (smtpUrl && !from) throw new ConfigError('MAIL_FROM', 'is required with SMTP_URL (e.g. "DAECT <webinaire@example.org>")')
+  if (from) {
+    // "Name <address>" or a bare address.
+    const address = /<([^<>]+)>\s*$/.exec(from)?.[1] ?? from
+    if (!ADDRESS.test(address.trim())) throw new ConfigError('MAIL_FROM', `is not an e-mail address (got "${from}")`)
+  }
+  return {
+    smtpUrl,
+    from: from ?? 'Tribune <tribune@localhost>',
+    outboxDir: path.join(dataDir, 'outbox'),
+    leaseMs: parseNumber('MAIL_LEASE_SECONDS', env.MAIL_LEASE_SECONDS, 30, 1)! * 1000,
   }
 }
 
@@ -106,6 +139,7 @@ function loadLimits(env: NodeJS.ProcessEnv): Limits {
     join: { perAddress: limit('LIMIT_JOINS_PER_ADDRESS', DEFAULT_LIMITS.join.perAddress) },
     connect: { perAddress: limit('LIMIT_CONNECTIONS_PER_ADDRESS', DEFAULT_LIMITS.connect.perAddress) },
     socketsPerToken: limit('LIMIT_SOCKETS_PER_TOKEN', DEFAULT_LIMITS.socketsPerToken),
+    registration: { perAddress: limit('LIMIT_REGISTRATIONS_PER_ADDRESS', DEFAULT_LIMITS.registration.perAddress) },
   }
 }
 

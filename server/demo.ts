@@ -15,6 +15,7 @@ import { ConfigError, loadConfig } from './config'
 import type { Ack, ClientToServerEvents, ServerToClientEvents } from './contract/realtime'
 import type { ItemView } from './contract/schemas'
 import { defaultEvent } from './events/default-event'
+import { ensureDefaultEvent } from './events/ensure-default'
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 const DEMO_X_TOKEN = 'demo-fake-x-token'
@@ -77,7 +78,7 @@ async function main(): Promise<void> {
   await ensureClientBuild(root, clientDir, (line) => console.log(line))
   const database = await openDatabase({ kind: 'pglite', dataDir: null })
   const { app, services, x } = await buildApp({ config, database, clientDir, homeSlug: defaultEvent.slug!, x: config.x })
-  const created = await services.events.create({ ...defaultEvent, slug: defaultEvent.slug! })
+  const created = (await ensureDefaultEvent(services))!
   await app.listen({ port: config.port, host: config.host })
   x.startPolling()
   const stopScript = playScript(fake)

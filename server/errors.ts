@@ -50,6 +50,11 @@ const STATUS: Record<ErrorCode, number> = {
   conflict: 409,
   unavailable: 503,
   internal: 500,
+  registration_not_open: 409,
+  registration_closed: 409,
+  registration_full: 409,
+  registration_not_found: 404,
+  invitation_invalid: 403,
 }
 
 export function httpStatus(code: ErrorCode): number {

@@ -6,6 +6,7 @@ import { buildApp } from './app'
 import { ensureClientBuild } from './client-build'
 import { ConfigError, loadConfig, type Config } from './config'
 import { defaultEvent } from './events/default-event'
+import { ensureDefaultEvent } from './events/ensure-default'
 import { printLinks } from './cli/print-links'
 import { writeLocalOperatorToken } from './auth/operator'
 
@@ -29,18 +30,21 @@ async function main(): Promise<void> {
     config.databaseUrl ? { kind: 'postgres', url: config.databaseUrl } : { kind: 'pglite', dataDir: config.dataDir },
   )
   const localOperatorToken = writeLocalOperatorToken(config.dataDir)
-  const { app, services, x } = await buildApp({
+  const { app, services, x, mail, presence } = await buildApp({
     config: { ...config, localOperatorToken },
     database,
     clientDir,
     homeSlug: defaultEvent.slug!,
     redis: config.redisUrl ? { url: config.redisUrl, streamName: config.redisPrefix } : null,
     x: config.x,
+    mail: config.mail,
   })
 
-  const created = await services.events.ensure({ ...defaultEvent, slug: defaultEvent.slug! })
+  const created = await ensureDefaultEvent(services)
   await app.listen({ port: config.port, host: config.host })
   x.startPolling()
+  mail.start()
+  presence.start()
 
   console.log(
     `\nTribune is running on ${config.publicUrl} (database: ${database.kind}${database.kind === 'pglite' ? `, ${config.dataDir}` : ''})`,
@@ -56,6 +60,11 @@ async function main(): Promise<void> {
     config.x.bearerToken
       ? `X source: on${config.x.apiBaseUrl ? ` (API at ${config.x.apiBaseUrl})` : ''}`
       : 'X source: off (set X_BEARER_TOKEN to read X)',
+  )
+  console.log(
+    config.mail.smtpUrl
+      ? `E-mail: through ${new URL(config.mail.smtpUrl).host}`
+      : `E-mail: written to ${config.mail.outboxDir} (set SMTP_URL to send)`,
   )
 
   let stopping = false

@@ -1,4 +1,6 @@
 // Wires repositories and services together: the only place that knows every concrete part.
+import os from 'node:os'
+import path from 'node:path'
 import type { Database } from '../db/connect'
 import { AccessService } from './auth/access'
 import { OperatorAccess } from './auth/operator'
@@ -16,9 +18,17 @@ import { TallyService } from './questions/tally.service'
 import type { Broadcaster } from './realtime/broadcaster'
 import { StreamRepository } from './realtime/stream.repository'
 import { StreamService } from './realtime/stream.service'
-import { anchoredClock, dateOf, type ServerClock } from './clock/server-clock'
+import { anchoredClock, clockOfDates, dateOf, type ServerClock } from './clock/server-clock'
 import { VotesService } from './votes/votes.service'
 import { X_DEFAULTS, type XOptions, XService, type XStatusPublisher } from './x/x.service'
+import { MailRepository } from './mail/mail.repository'
+import { type MailOptions, MailService } from './mail/mail.service'
+import { OrganiserGate } from './organiser/organiser.access'
+import { OrganiserService } from './organiser/organiser.service'
+import { RegistrationRepository } from './registration/registration.repository'
+import { RegistrationService } from './registration/registration.service'
+import { ReportRepository } from './report/report.repository'
+import { ReportService } from './report/report.service'
 
 export interface Services {
   operator: OperatorAccess
@@ -36,6 +46,10 @@ export interface Services {
   x: XService
   /** The one time source of stamps and pings (see server/clock/server-clock.ts). */
   serverClock: ServerClock
+  registration: RegistrationService
+  mail: MailService
+  organiser: OrganiserService
+  report: ReportService
 }
 
 export interface ServiceOptions {
@@ -52,11 +66,18 @@ export interface ServiceOptions {
   xStatus?: XStatusPublisher
   /** The server clock; tests inject one whose wall clock they step. Default: monotonic, anchored now. */
   clock?: ServerClock
+  /** The operator's token (ADMIN_TOKEN): creates events and may act as any event's organiser. */
+  adminToken?: string | null
+  /** E-mail delivery: SMTP or the outbox folder (default: an outbox in the system's temporary folder). */
+  mail?: MailOptions
+  /** A clock given as dates (tests of scripted events); `clock` wins when both are given. */
+  now?: () => Date
 }
 
 export function createServices(database: Database, broadcaster: Broadcaster, options: ServiceOptions): Services {
   const { db } = database
-  const serverClock = options.clock ?? anchoredClock()
+  // One clock for the whole app (stamps, pings, registration windows, e-mails, the report): tests inject one.
+  const serverClock = options.clock ?? (options.now ? clockOfDates(options.now) : anchoredClock())
   const now = dateOf(serverClock)
   const eventsRepository = new EventsRepository(db)
   const limits = options.limits ?? DEFAULT_LIMITS
@@ -68,11 +89,31 @@ export function createServices(database: Database, broadcaster: Broadcaster, opt
   const moderation = new ModerationService(db, broadcaster, tally, options.onError, now)
   const clock = new ClockService(db, new ClockRepository(db), broadcaster, now, moderation)
   const messages = new MessagesService(db, broadcaster, now)
+  const events = new EventsService(eventsRepository, options.publicUrl, broadcaster)
+  const operator = new OperatorAccess(options.operatorTokens ?? [options.adminToken ?? null])
+  const gate = new OrganiserGate(operator)
+  const registrationRepository = new RegistrationRepository(db)
+  const registration: RegistrationService = new RegistrationService({
+    db,
+    repository: registrationRepository,
+    events,
+    gate,
+    limiter,
+    broadcaster,
+    now,
+    forgetFiles: (slug, files) => mail.forgetFiles(slug, files),
+  })
+  const mailOptions = options.mail ?? {
+    smtpUrl: null,
+    from: 'Tribune <tribune@localhost>',
+    outboxDir: path.join(os.tmpdir(), 'tribune-outbox'),
+  }
+  const mail: MailService = new MailService(db, new MailRepository(db), events, registration, gate, mailOptions, options.publicUrl, now)
   return {
-    operator: new OperatorAccess(options.operatorTokens ?? []),
+    operator,
     limiter,
     sockets: new SocketCounter(limits.socketsPerToken, options.limitStore ?? null),
-    events: new EventsService(eventsRepository, options.publicUrl, broadcaster),
+    events,
     access,
     questions,
     moderation,
@@ -83,5 +124,9 @@ export function createServices(database: Database, broadcaster: Broadcaster, opt
     messages,
     x: new XService(db, broadcaster, options.xStatus ?? { publish: () => {} }, options.x ?? X_DEFAULTS),
     serverClock,
+    registration,
+    mail,
+    organiser: new OrganiserService(events, registrationRepository, mail, gate, now),
+    report: new ReportService(new ReportRepository(db), new QuestionsRepository(db), events, clock, gate, now),
   }
 }

@@ -15,11 +15,16 @@ export class OperatorAccess {
     this.hashes = tokens.filter((t): t is string => t !== null).map(hashSecret)
   }
 
+  is(token: string | null): boolean {
+    if (!token) return false
+    const hash = hashSecret(token)
+    return this.hashes.some((stored) => sameHash(hash, stored))
+  }
+
   /** Throws unauthorized without a token, forbidden with one that is not the operator's. */
   require(token: string | null): void {
     if (!token) throw new AppError('unauthorized')
-    const hash = hashSecret(token)
-    if (!this.hashes.some((stored) => sameHash(hash, stored))) throw new AppError('forbidden')
+    if (!this.is(token)) throw new AppError('forbidden')
   }
 }
 

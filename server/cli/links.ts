@@ -1,4 +1,4 @@
-// `npm run links -- <slug>`: new moderator and speaker secrets; the old links stop working at once.
+// `npm run links -- <slug>`: new moderator, speaker and organiser secrets; the old links stop working at once.
 // With the server running, it asks the server (ADMIN_TOKEN, or the token the server left in DATA_DIR): every
 // screen that used an old link, on every process, is disconnected at once — and PGlite, which only one process
 // may open, stays with the server. With the server stopped, it changes the database itself.
@@ -27,7 +27,7 @@ async function main(): Promise<number> {
   }
   if (viaServer) {
     printLinks(viaServer.title, viaServer.links)
-    console.log('The previous moderator and speaker links no longer work; screens that used them were disconnected.')
+    console.log('The previous moderator, speaker and organiser links no longer work; screens that used them were disconnected.')
     return 0
   }
   return rotateInDatabase(config, slug)
@@ -61,7 +61,7 @@ async function rotateInDatabase(config: Config, slug: string): Promise<number> {
     const event = await events.find(slug)
     printLinks(event.title, await events.rotateLinks(slug))
     // Servers on other machines (PostgreSQL) learn it from the stream within their 2 s safety poll.
-    console.log('The previous moderator and speaker links no longer work.')
+    console.log('The previous moderator, speaker and organiser links no longer work.')
     return 0
   } catch (error) {
     if (error instanceof AppError && error.code === 'event_not_found') {

@@ -36,3 +36,8 @@ export function anchoredClock(sources: TimeSources = SYSTEM_TIME): ServerClock {
 
 /** The clock as the `Date` the database columns take. */
 export const dateOf = (clock: ServerClock) => (): Date => new Date(clock.now())
+
+/** A clock given as dates (a test's scripted day): it never steps, so it has no drift. */
+export function clockOfDates(now: () => Date): ServerClock {
+  return { now: () => now().getTime(), driftMs: () => 0 }
+}

@@ -24,6 +24,11 @@ export type ErrorCode =
   | 'conflict'
   | 'unavailable'
   | 'internal'
+  | 'registration_not_open'
+  | 'registration_closed'
+  | 'registration_full'
+  | 'registration_not_found'
+  | 'invitation_invalid'
 
 export interface ErrorBody {
   code: ErrorCode

@@ -100,6 +100,8 @@ export const EventLinks = Type.Object({
   screen: Type.String(),
   moderator: Type.String(),
   speaker: Type.String(),
+  /** The organiser's page: registrations, invitations, report (secret). */
+  organiser: Type.String(),
 })
 export type EventLinks = Static<typeof EventLinks>
 

@@ -1,5 +1,7 @@
 // The reference webinar (DAECT, 19 May 2020), created on first start. No personal data from the communiqué.
+import type { RegistrationSettings } from '../contract/registration'
 import type { CreateEventInput } from '../contract/schemas'
+import { DEFAULT_REGISTRATION_SETTINGS } from '../registration/registration.rules'
 
 const DEFAULT_EVENT_SLUG = 'daect-2020-05-19'
 
@@ -39,4 +41,17 @@ export const defaultEvent: CreateEventInput = {
     },
   ],
   settings: { moderation: 'pre', anonymousAllowed: true, maxQuestionLength: 500, xQuery: '#CNCD -is:retweet' },
+}
+
+/**
+ * « Cette réunion s'adressera en priorité aux collectivités territoriales françaises » : the organiser approves,
+ * local authorities first. The deadline is the default one (the day before, 00:00: « avant le 18 mai ») and the
+ * invitations leave at 08:00 on the day. The contact is a placeholder for the organiser to fill in.
+ */
+export const defaultRegistration: RegistrationSettings = {
+  ...DEFAULT_REGISTRATION_SETTINGS,
+  approval: 'manual',
+  priorityType: 'local_authority',
+  contactName: 'Secrétariat de la DAECT',
+  contactEmail: 'webinaire@example.org',
 }

@@ -1,7 +1,7 @@
 // Events and their agendas in the database.
-import { asc, eq } from 'drizzle-orm'
+import { and, asc, eq, gte, inArray } from 'drizzle-orm'
 import type { Db } from '../../db/connect'
-import { events, segments } from '../../db/schema'
+import { events, items, segments } from '../../db/schema'
 import type { EventSettingsRow } from '../../db/schema'
 import type { EventView } from '../contract/schemas'
 import type { StoredChange } from '../realtime/projection'
@@ -20,6 +20,15 @@ export interface NewEvent {
   settings: EventSettingsRow
   moderatorSecretHash: string
   speakerSecretHash: string
+  organiserSecretHash: string
+}
+
+/** What may change of an event after its creation (never its slug: links point at it). */
+export interface EventChanges {
+  title: string
+  organiser: string
+  timeZone: string
+  localDate: string
 }
 
 export class EventsRepository {
@@ -62,11 +71,56 @@ export class EventsRepository {
     })
   }
 
-  async replaceSecrets(eventId: number, moderatorSecretHash: string, speakerSecretHash: string): Promise<StoredChange> {
+  /** New role secrets, and an `access` change so every process drops the screens that used the old ones. */
+  async replaceSecrets(
+    eventId: number,
+    hashes: { moderatorSecretHash?: string; speakerSecretHash?: string; organiserSecretHash?: string },
+  ): Promise<StoredChange> {
     return this.db.transaction(async (tx) => {
-      await tx.update(events).set({ moderatorSecretHash, speakerSecretHash }).where(eq(events.id, eventId))
+      await tx.update(events).set(hashes).where(eq(events.id, eventId))
       return StreamRepository.append(tx, eventId, { type: 'access', attendeeId: null })
     })
+  }
+
+  /**
+   * New title, zone, date and agenda in one change. Segments keep their ids position by position (the
+   * questions assigned to them stay assigned); segments beyond the new agenda's length are removed.
+   */
+  async updateAgenda(
+    eventId: number,
+    changes: EventChanges,
+    planned: PlannedSegment[],
+    view: (row: EventRow, segments: SegmentRow[]) => EventView,
+  ): Promise<{ row: EventRow; change: StoredChange }> {
+    return this.db.transaction(async (tx) => {
+      const [row] = await tx.update(events).set(changes).where(eq(events.id, eventId)).returning()
+      const existing = await tx.select().from(segments).where(eq(segments.eventId, eventId)).orderBy(asc(segments.position))
+      const removed = existing.filter((s) => s.position >= planned.length).map((s) => s.id)
+      if (removed.length > 0) {
+        await tx
+          .update(items)
+          .set({ segmentId: null })
+          .where(and(eq(items.eventId, eventId), inArray(items.segmentId, removed)))
+        await tx.delete(segments).where(and(eq(segments.eventId, eventId), gte(segments.position, planned.length)))
+      }
+      for (const segment of planned) {
+        const current = existing.find((s) => s.position === segment.position)
+        if (current) await tx.update(segments).set(segment).where(eq(segments.id, current.id))
+        else await tx.insert(segments).values({ ...segment, eventId })
+      }
+      const fresh = await tx.select().from(segments).where(eq(segments.eventId, eventId)).orderBy(asc(segments.position))
+      const change = await StreamRepository.append(tx, eventId, { type: 'event', event: view(row!, fresh) })
+      return { row: row!, change }
+    })
+  }
+
+  /** Everything about the event goes with it (every table cascades from events). */
+  async delete(eventId: number): Promise<void> {
+    await this.db.delete(events).where(eq(events.id, eventId))
+  }
+
+  async list(): Promise<EventRow[]> {
+    return this.db.select().from(events).orderBy(asc(events.localDate), asc(events.id))
   }
 
   /**

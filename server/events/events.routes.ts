@@ -2,7 +2,7 @@
 import type { Api } from '../http/api'
 import Type from 'typebox'
 import { bearerToken } from '../auth/secrets'
-import { CreateEventInput, CreateEventResult, EventLinks, EventView, JoinInput, JoinResult } from '../contract/schemas'
+import { CreateEventInput, CreateEventResult, EventView, JoinInput, JoinResult } from '../contract/schemas'
 import type { Services } from '../services'
 import { ERROR_RESPONSES, SlugParams } from '../http/route-schemas'
 
@@ -21,24 +21,6 @@ export function eventsRoutes(app: Api, services: Services): void {
     async (request, reply) => {
       services.operator.require(bearerToken(request.headers.authorization))
       return reply.status(201).send(await services.events.create(request.body))
-    },
-  )
-
-  app.post(
-    '/api/events/:slug/links',
-    {
-      schema: {
-        summary:
-          'New moderator and speaker links (operator): every screen that used an old one, on every process, is disconnected and cannot come back',
-        tags: ['events'],
-        security: [{ bearer: [] }],
-        params: SlugParams,
-        response: { 200: EventLinks, ...ERROR_RESPONSES },
-      },
-    },
-    async (request) => {
-      services.operator.require(bearerToken(request.headers.authorization))
-      return services.events.rotateLinks(request.params.slug)
     },
   )
 

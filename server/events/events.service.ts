@@ -1,9 +1,10 @@
 // Creating events, reading their agenda, and rotating their role links.
 import type { CreateEventInput, CreateEventResult, EventLinks, EventSettings, EventView, SettingsInput } from '../contract/schemas'
 import { type Access, requireRole } from '../auth/access'
+import type { UpdateEventInput } from '../contract/organiser'
 import { AppError } from '../errors'
 import { hashSecret, newSecret } from '../auth/secrets'
-import { planAgenda } from './agenda'
+import { type PlannedSegment, planAgenda } from './agenda'
 import { type EventRow, type EventsRepository } from './events.repository'
 import type { Broadcaster } from '../realtime/broadcaster'
 import { DEFAULT_SETTINGS } from './events.settings'
@@ -24,15 +25,9 @@ export class EventsService {
   ) {}
 
   async create(input: CreateEventInput): Promise<CreateEventResult> {
-    if (!isValidTimeZone(input.timeZone)) {
-      throw new AppError('invalid_input', { field: 'timeZone', detail: input.timeZone })
-    }
-    // An impossible date, a time the clocks skip, a segment of no length: 400 naming the field and the local time.
-    const plan = planAgenda(input.date, input.timeZone, input.segments)
-    if (!plan.ok) throw new AppError('invalid_input', plan.problem)
+    const planned = this.planAgenda(input)
     const slug = input.slug ?? slugFor(input.title, input.date)
-    const moderatorSecret = newSecret()
-    const speakerSecret = newSecret()
+    const secrets = newSecrets()
     const row = await this.repository.insert(
       {
         slug,
@@ -41,13 +36,42 @@ export class EventsService {
         timeZone: input.timeZone,
         localDate: input.date,
         settings: { ...DEFAULT_SETTINGS, ...input.settings },
-        moderatorSecretHash: hashSecret(moderatorSecret),
-        speakerSecretHash: hashSecret(speakerSecret),
+        ...hashesOf(secrets),
       },
-      plan.segments,
+      planned,
     )
     if (!row) throw new AppError('event_exists', { slug })
-    return { slug, links: this.links(slug, moderatorSecret, speakerSecret) }
+    return { slug, links: this.links(slug, secrets) }
+  }
+
+  /**
+   * The agenda's checks and its planned instants: event creation and the organiser's edits go through here alike.
+   * An impossible date, a time the clocks skip, a segment of no length: 400 naming the field and the local time.
+   */
+  planAgenda(input: Pick<CreateEventInput, 'timeZone' | 'date' | 'segments'>): PlannedSegment[] {
+    if (!isValidTimeZone(input.timeZone)) {
+      throw new AppError('invalid_input', { field: 'timeZone', detail: input.timeZone })
+    }
+    const plan = planAgenda(input.date, input.timeZone, input.segments)
+    if (!plan.ok) throw new AppError('invalid_input', plan.problem)
+    return plan.segments
+  }
+
+  /** New title, zone, date or agenda, checked as at creation; every screen gets the new agenda at once. */
+  async update(event: EventRow, input: UpdateEventInput): Promise<EventView> {
+    const planned = this.planAgenda(input)
+    const changes = { title: input.title.trim(), organiser: input.organiser?.trim() ?? '', timeZone: input.timeZone, localDate: input.date }
+    const { row, change } = await this.repository.updateAgenda(event.id, changes, planned, toEventView)
+    this.broadcaster?.publish(event.id, [change])
+    return toEventView(row, await this.repository.segmentsOf(event.id))
+  }
+
+  async delete(event: EventRow): Promise<void> {
+    await this.repository.delete(event.id)
+  }
+
+  list(): Promise<EventRow[]> {
+    return this.repository.list()
   }
 
   /** Creates the event unless its slug exists; returns the links only when it was created now. */
@@ -94,26 +118,44 @@ export class EventsService {
   }
 
   /**
-   * New moderator and speaker secrets: the old links stop working at once. The rotation is a sequenced change,
-   * so every process disconnects the screens that used an old link before it delivers anything after it.
+   * New moderator, speaker and organiser secrets: the old links stop working at once. The rotation is a sequenced
+   * change, so every process disconnects the screens that used an old link before it delivers anything after it.
    */
   async rotateLinks(slug: string): Promise<EventLinks> {
     const event = await this.find(slug)
-    const moderatorSecret = newSecret()
-    const speakerSecret = newSecret()
-    const change = await this.repository.replaceSecrets(event.id, hashSecret(moderatorSecret), hashSecret(speakerSecret))
+    const secrets = newSecrets()
+    const change = await this.repository.replaceSecrets(event.id, hashesOf(secrets))
     this.broadcaster?.publish(event.id, [change])
-    return this.links(slug, moderatorSecret, speakerSecret)
+    return this.links(slug, secrets)
   }
 
-  links(slug: string, moderatorSecret: string, speakerSecret: string): EventLinks {
+  links(slug: string, secrets: Secrets): EventLinks {
     const base = `${this.publicUrl}/e/${slug}`
     return {
       attendee: base,
       screen: `${base}/screen`,
-      moderator: `${base}/moderate#token=${moderatorSecret}`,
-      speaker: `${base}/stage#token=${speakerSecret}`,
+      moderator: `${base}/moderate#token=${secrets.moderator}`,
+      speaker: `${base}/stage#token=${secrets.speaker}`,
+      organiser: `${base}/organise#token=${secrets.organiser}`,
     }
+  }
+}
+
+interface Secrets {
+  moderator: string
+  speaker: string
+  organiser: string
+}
+
+function newSecrets(): Secrets {
+  return { moderator: newSecret(), speaker: newSecret(), organiser: newSecret() }
+}
+
+function hashesOf(secrets: Secrets) {
+  return {
+    moderatorSecretHash: hashSecret(secrets.moderator),
+    speakerSecretHash: hashSecret(secrets.speaker),
+    organiserSecretHash: hashSecret(secrets.organiser),
   }
 }
 

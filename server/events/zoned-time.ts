@@ -77,6 +77,21 @@ export function resolveLocal(date: string, time: string, timeZone: string, plusD
   return { kind: 'skipped', gap }
 }
 
+/**
+ * A local time as one instant, for times that are settings rather than agenda (a registration deadline, the
+ * invitations' hour): a repeated time is its first occurrence, as in agendas; a skipped one is the end of the jump
+ * (02:30 on the spring-forward night in Paris is 03:00), since a deadline or a sending time cannot be refused.
+ */
+export function localInstant(date: string, time: string, timeZone: string, plusDays = 0): number {
+  const local = resolveLocal(date, time, timeZone, plusDays)
+  if (local.kind === 'unique') return local.at
+  if (local.kind === 'repeated') return local.first
+  // The jump's first minute names the jump's instant (see resolveLocal).
+  const jump = resolveLocal(date, local.gap.from, timeZone, plusDays)
+  if (jump.kind !== 'unique') throw new RangeError(`no instant for ${date} ${time} in ${timeZone}`)
+  return jump.at
+}
+
 /** The local times a jump goes from and to, around a skipped wall time (given as if it were UTC). */
 function gapAround(wall: number, offsets: number[], timeZone: string): { from: string; to: string } {
   const [before, after] = [Math.min(...offsets), Math.max(...offsets)]

@@ -1,7 +1,7 @@
 // Export of every question with its full moderator view (pure formatting).
 import type { ItemView } from '../contract/schemas'
 
-type Cell = string | number | boolean | null
+export type Cell = string | number | boolean | null
 
 const COLUMNS: [string, (item: ItemView) => Cell][] = [
   ['id', (i) => i.id],
@@ -33,8 +33,15 @@ const COLUMNS: [string, (item: ItemView) => Cell][] = [
  * Cells that a spreadsheet would run as a formula are prefixed with an apostrophe.
  */
 export function toCsv(items: readonly ItemView[]): string {
-  const lines = [COLUMNS.map(([name]) => name).join(';')]
-  for (const item of items) lines.push(COLUMNS.map(([, get]) => cell(get(item))).join(';'))
+  return csvTable(
+    COLUMNS.map(([name]) => name),
+    items.map((item) => COLUMNS.map(([, get]) => get(item))),
+  )
+}
+
+/** Any table in the same convention (registrations, the report, the written follow-up). Empty rows separate sections. */
+export function csvTable(header: readonly string[], rows: readonly (readonly Cell[])[]): string {
+  const lines = [header.map(cell).join(';'), ...rows.map((row) => row.map(cell).join(';'))]
   return `\uFEFF${lines.join('\r\n')}\r\n`
 }
 

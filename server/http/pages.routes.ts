@@ -4,7 +4,15 @@ import path from 'node:path'
 import fastifyStatic from '@fastify/static'
 import type { Api } from './api'
 
-const PAGES = { '': 'attendee.html', '/moderate': 'moderate.html', '/stage': 'stage.html', '/screen': 'screen.html' }
+const PAGES = {
+  '': 'attendee.html',
+  '/moderate': 'moderate.html',
+  '/stage': 'stage.html',
+  '/screen': 'screen.html',
+  '/register': 'register.html',
+  '/organise': 'organise.html',
+  '/report': 'report.html',
+}
 
 export async function pagesRoutes(app: Api, clientDir: string, homeSlug: string | null = null): Promise<void> {
   if (!existsSync(path.join(clientDir, 'attendee.html'))) {
@@ -25,6 +33,8 @@ export async function pagesRoutes(app: Api, clientDir: string, homeSlug: string 
   for (const [suffix, file] of Object.entries(PAGES)) {
     app.get(`/e/:slug${suffix}`, { schema: { hide: true } }, (_request, reply) => reply.sendFile(file))
   }
+  // The operator's page: create events, list them (ADMIN_TOKEN typed in the page).
+  app.get('/organise', { schema: { hide: true } }, (_request, reply) => reply.sendFile('admin.html'))
   // The site root leads to the default event's attendee page.
   app.get('/', { schema: { hide: true } }, (_request, reply) =>
     homeSlug ? reply.redirect(`/e/${homeSlug}`) : reply.status(404).send({ code: 'not_found', message: 'Page introuvable.' }),

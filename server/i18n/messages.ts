@@ -32,6 +32,15 @@ const fr: Catalogue = {
   x_budget_reached: () => 'Le budget X du mois est atteint : saisissez le texte du message et le compte de son auteur.',
   x_post_not_found: () => 'Message X introuvable : il a peut-être été supprimé ou son compte est protégé.',
   x_unavailable: () => 'X ne répond pas pour le moment. Réessayez plus tard, ou saisissez le texte du message.',
+  registration_not_open: (p) =>
+    `Les inscriptions ne sont pas encore ouvertes (ouverture le ${formatInstant(p.opensAt, p.timeZone, 'fr')}).`,
+  registration_closed: (p) =>
+    `Les inscriptions sont closes depuis le ${formatInstant(p.closesAt, p.timeZone, 'fr')}.${p.contact ? ` Contact : ${p.contact}.` : ''}`,
+  registration_full: (p) =>
+    `Toutes les places sont attribuées (${formatNumber(p.capacity, 'fr')}) : placez cette personne sur liste d’attente.`,
+  registration_not_found: () => 'Inscription introuvable.',
+  invitation_invalid: () =>
+    'Ce lien personnel n’est plus valide (renouvelé ou révoqué). Utilisez le dernier lien reçu, ou le lien public du webinaire.',
 }
 
 const en: Catalogue = {
@@ -61,6 +70,13 @@ const en: Catalogue = {
   x_budget_reached: () => 'This month’s X budget is spent: type the post’s text and its author’s handle.',
   x_post_not_found: () => 'X post not found: it may have been deleted, or its account is protected.',
   x_unavailable: () => 'X is not answering right now. Try again later, or type the post’s text.',
+  registration_not_open: (p) => `Registration is not open yet (it opens on ${formatInstant(p.opensAt, p.timeZone, 'en')}).`,
+  registration_closed: (p) =>
+    `Registration closed on ${formatInstant(p.closesAt, p.timeZone, 'en')}.${p.contact ? ` Contact: ${p.contact}.` : ''}`,
+  registration_full: (p) => `All places are taken (${formatNumber(p.capacity, 'en')}): put this person on the waiting list.`,
+  registration_not_found: () => 'Registration not found.',
+  invitation_invalid: () =>
+    'This personal link is no longer valid (renewed or revoked). Use the latest link you received, or the webinar’s public link.',
 }
 
 const catalogues: Record<Lang, Catalogue> = { fr, en }
@@ -85,6 +101,20 @@ export function pickLang(header: string | undefined | null): Lang {
     if (tag.startsWith('en')) return 'en'
   }
   return 'fr'
+}
+
+/** « 18 mai 2020 à 00:00 (Europe/Paris) »: an instant (ISO) in the event's zone. */
+function formatInstant(iso: string | number | undefined, timeZone: string | number | undefined, lang: Lang): string {
+  const zone = String(timeZone ?? 'UTC')
+  const date = new Date(String(iso ?? ''))
+  if (Number.isNaN(date.getTime())) return String(iso ?? '')
+  const text = new Intl.DateTimeFormat(lang === 'fr' ? 'fr-FR' : 'en-GB', {
+    dateStyle: 'long',
+    timeStyle: 'short',
+    timeZone: zone,
+    hourCycle: 'h23',
+  }).format(date)
+  return `${text} (${zone})`
 }
 
 function formatNumber(value: string | number | undefined, lang: Lang): string {

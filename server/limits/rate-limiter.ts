@@ -5,7 +5,7 @@ import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAb
 import type { RedisClientType } from 'redis'
 import { AppError } from '../errors'
 
-export type LimitedAction = 'question' | 'vote' | 'join' | 'connect'
+export type LimitedAction = 'question' | 'vote' | 'join' | 'connect' | 'registration'
 
 export interface Limits {
   question: { perAttendee: number; perAddress: number }
@@ -16,6 +16,8 @@ export interface Limits {
   connect: { perAddress: number }
   /** Sockets open at once with one token (tabs of one attendee, moderators sharing the régie link). */
   socketsPerToken: number
+  /** Sign-ups on the public registration form. */
+  registration: { perAddress: number }
 }
 
 /**
@@ -28,6 +30,7 @@ export const DEFAULT_LIMITS: Limits = {
   join: { perAddress: 120 },
   connect: { perAddress: 600 },
   socketsPerToken: 20,
+  registration: { perAddress: 30 },
 }
 
 const WINDOW_SECONDS = 60

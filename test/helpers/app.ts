@@ -1,4 +1,6 @@
 // Starts the real application on a test database, optionally listening on a free loopback port.
+import { mkdtempSync } from 'node:fs'
+import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { Database } from '../../db/connect'
@@ -16,6 +18,7 @@ export const NO_LIMITS: Limits = {
   join: { perAddress: 1e9 },
   connect: { perAddress: 1e9 },
   socketsPerToken: 1e9,
+  registration: { perAddress: 1e9 },
 }
 export const CLIENT_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../dist/client')
 
@@ -36,6 +39,8 @@ export async function startTestApp(
     clock?: AppOptions['clock']
     logLevel?: string
     logStream?: NodeJS.WritableStream
+    mail?: AppOptions['mail']
+    now?: AppOptions['now']
   } = {},
 ): Promise<TestApp> {
   const database = options.database ?? (await testDatabase())
@@ -52,6 +57,8 @@ export async function startTestApp(
     redis: options.redis ?? null,
     x: options.x,
     clock: options.clock,
+    mail: options.mail ?? testMailOptions(),
+    now: options.now,
   })
   let url = 'http://tribune.test'
   if (options.listen) {
@@ -73,11 +80,16 @@ export async function startTestApp(
 
 let counter = 0
 
+/** An outbox in a fresh temporary folder: e-mails written as files, one folder per test app. */
+export function testMailOptions(): NonNullable<AppOptions['mail']> {
+  return { smtpUrl: null, from: 'Tribune <webinaire@tribune.test>', outboxDir: mkdtempSync(path.join(os.tmpdir(), 'tribune-outbox-')) }
+}
+
 /** A small two-segment event with a unique slug, created through the operator API. */
 export async function createEvent(
   app: App,
   overrides: Partial<CreateEventInput> = {},
-): Promise<CreateEventResult & { moderatorToken: string; speakerToken: string }> {
+): Promise<CreateEventResult & { moderatorToken: string; speakerToken: string; organiserToken: string }> {
   counter += 1
   const response = await app.app.inject({
     method: 'POST',
@@ -101,6 +113,7 @@ export async function createEvent(
     ...result,
     moderatorToken: tokenOf(result.links.moderator),
     speakerToken: tokenOf(result.links.speaker),
+    organiserToken: tokenOf(result.links.organiser),
   }
 }
 

@@ -92,7 +92,7 @@ export async function freshStore(kind: StoreKind, label: string): Promise<{ env:
   return { env, cleanup: () => rmSync(dataDir, { recursive: true, force: true }) }
 }
 
-export function linkFrom(output: string, label: 'Moderator' | 'Speaker'): string {
+export function linkFrom(output: string, label: 'Moderator' | 'Speaker' | 'Organiser'): string {
   const match = new RegExp(`${label} \\(secret[^)]*\\): +(\\S+)`).exec(output)
   if (!match) throw new Error(`no ${label} link in:\n${output}`)
   return match[1]!

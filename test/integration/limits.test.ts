@@ -14,6 +14,7 @@ const TIGHT: Limits = {
   join: { perAddress: 5 },
   connect: { perAddress: 8 },
   socketsPerToken: 2,
+  registration: { perAddress: 30 },
 }
 
 const apps: TestApp[] = []

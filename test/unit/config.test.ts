@@ -24,6 +24,7 @@ describe('configuration', () => {
       join: { perAddress: 120 },
       connect: { perAddress: 600 },
       socketsPerToken: 20,
+      registration: { perAddress: 30 },
     })
     expect(loadConfig({ LIMIT_QUESTIONS_PER_ADDRESS: '200' }).limits.question.perAddress).toBe(200)
     expect(loadConfig({ RATE_LIMITS: 'off' }).limits.vote.perAddress).toBe(Number.MAX_SAFE_INTEGER)

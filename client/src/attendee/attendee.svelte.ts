@@ -1,7 +1,9 @@
 // The attendee page's state: the attendee session, the live stream and the question draft.
 import type { ItemView } from '../../../server/contract/schemas'
 import { ApiError, joinEvent } from '../lib/api'
-import { forgetAttendee, loadAttendee, saveAttendee, type KeyValueStore } from '../lib/credentials'
+import { forgetAttendee, loadAttendee, saveAttendee, takeInvitation, type KeyValueStore } from '../lib/credentials'
+import { LANG_STORAGE_KEY } from '../lib/i18n'
+import { joinWithInvitation } from '../lib/organiser-api'
 import { askInput, DraftKey, questionLength } from '../lib/draft'
 import { i18n } from '../lib/i18n.svelte'
 import type { MessageKey } from '../lib/i18n'
@@ -89,6 +91,8 @@ export class AttendeeApp {
   readonly votes: Votes
   /** How the published questions are listed: most supported or newest first. */
   sort = $state<PublishedSort>('popular')
+  /** A personal link that did not work (revoked, renewed): said, and the page goes on with the public link. */
+  inviteProblem = $state<string | null>(null)
   #failure = $state<string | null>(null)
   #rejoining = $state(false)
   #rejoined = false
@@ -109,7 +113,9 @@ export class AttendeeApp {
   }
 
   async start(): Promise<void> {
-    const session = loadAttendee(this.slug, this.#store) ?? (await this.#join())
+    const invitation = takeInvitation(window.location, window.history)
+    const invited = invitation ? await this.#joinInvited(invitation) : null
+    const session = invited ?? loadAttendee(this.slug, this.#store) ?? (await this.#join())
     if (!session) return
     this.stream.setToken(session.token)
     this.stream.start()
@@ -127,6 +133,22 @@ export class AttendeeApp {
       return session
     } catch (error) {
       this.#failure = error instanceof ApiError ? error.message : i18n.t('error.unexpected')
+      return null
+    }
+  }
+
+  /** A personal link: a session bound to the registration, the ask form filled in, the registrant's language. */
+  async #joinInvited(invitation: string) {
+    try {
+      const result = await joinWithInvitation(this.slug, invitation, i18n.current)
+      const session = { attendeeId: result.attendeeId, token: result.token }
+      saveAttendee(this.slug, session, this.#store)
+      this.draft.displayName = result.displayName ?? ''
+      this.draft.organisation = result.organisation ?? ''
+      if (this.#store.getItem(LANG_STORAGE_KEY) === null) i18n.set(result.lang)
+      return session
+    } catch (error) {
+      this.inviteProblem = error instanceof ApiError ? error.message : i18n.t('error.unexpected')
       return null
     }
   }

@@ -31,7 +31,7 @@ export function isErrorBody(value: unknown): value is ErrorBody {
 export interface RequestOptions {
   lang: Lang
   token?: string | null
-  method?: 'GET' | 'POST' | 'PATCH' | 'DELETE'
+  method?: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE'
   body?: unknown
   fetch?: typeof fetch
 }

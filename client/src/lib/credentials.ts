@@ -1,7 +1,7 @@
 // Who this browser is for an event: secret role links (#token=…) and the attendee session.
 import type { JoinResult } from '../../../server/contract/schemas'
 
-export type SecretRole = 'moderator' | 'speaker'
+export type SecretRole = 'moderator' | 'speaker' | 'organiser'
 
 /** The minimal Storage the helpers need, so tests can pass a Map-backed one. */
 export type KeyValueStore = Pick<Storage, 'getItem' | 'setItem' | 'removeItem'>
@@ -47,6 +47,26 @@ export function takeRoleToken(
     return fromHash
   }
   return safely(() => store.getItem(key)) ?? null
+}
+
+/** A personal invitation link's secret (`#invite=…`), erased from the address bar once read. */
+export function takeInvitation(location: LocationLike, history: HistoryLike): string | null {
+  const fragment = location.hash.startsWith('#') ? location.hash.slice(1) : location.hash
+  const secret = new URLSearchParams(fragment).get('invite')?.trim()
+  if (!secret) return null
+  history.replaceState(history.state, '', `${location.pathname}${location.search}`)
+  return secret
+}
+
+/** The operator's token, typed once on /organise and kept for the tab (it opens every organiser page). */
+const OPERATOR_KEY = 'tribune:operator'
+
+export function loadOperatorToken(store: KeyValueStore): string | null {
+  return safely(() => store.getItem(OPERATOR_KEY)) ?? null
+}
+
+export function saveOperatorToken(token: string | null, store: KeyValueStore): void {
+  safely(() => (token ? store.setItem(OPERATOR_KEY, token) : store.removeItem(OPERATOR_KEY)))
 }
 
 export function forgetRoleToken(slug: string, role: SecretRole, store: KeyValueStore): void {

@@ -6,14 +6,19 @@ import { en } from './messages.en'
 import { fr, type MessageKey as BaseMessageKey } from './messages.fr'
 import { xEn } from './messages.x.en'
 import { xFr, type XMessageKey } from './messages.x.fr'
+import { organiserEn } from './messages.organiser.en'
+import { organiserFr, type OrganiserMessageKey } from './messages.organiser.fr'
 
 /** Every key: the base dictionaries plus the agenda clock's (messages.clock.*.ts) and the X source's (messages.x.*.ts). */
-export type MessageKey = BaseMessageKey | ClockMessageKey | XMessageKey
+export type MessageKey = BaseMessageKey | ClockMessageKey | XMessageKey | OrganiserMessageKey
 export type { Lang }
 const DEFAULT_LANG: Lang = 'fr'
 export const LANG_STORAGE_KEY = 'tribune:lang'
 
-const dictionaries: Record<Lang, Record<MessageKey, string>> = { fr: { ...fr, ...clockFr, ...xFr }, en: { ...en, ...clockEn, ...xEn } }
+const dictionaries: Record<Lang, Record<MessageKey, string>> = {
+  fr: { ...fr, ...clockFr, ...xFr, ...organiserFr },
+  en: { ...en, ...clockEn, ...xEn, ...organiserEn },
+}
 
 /** Keys that come in `.one` / `.other` pairs, chosen by Intl.PluralRules. */
 export type PluralKey = { [K in MessageKey]: K extends `${infer Base}.one` ? Base : never }[MessageKey]

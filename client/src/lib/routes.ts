@@ -1,10 +1,10 @@
-// The role pages' addresses: `/e/<slug>` and its `/moderate`, `/stage`, `/screen` siblings.
+// The role pages' addresses: `/e/<slug>` and its `/moderate`, `/stage`, `/screen`, `/register`, `/organise`, `/report` siblings.
 
-type PageName = 'attendee' | 'moderate' | 'stage' | 'screen'
+type PageName = 'attendee' | 'moderate' | 'stage' | 'screen' | 'register' | 'organise' | 'report'
 
 // Same shape as the contract's Slug schema.
 const SLUG = '[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?'
-const ROLE_PATH = new RegExp(`^/e/(${SLUG})(?:/(moderate|stage|screen))?/?$`)
+const ROLE_PATH = new RegExp(`^/e/(${SLUG})(?:/(moderate|stage|screen|register|organise|report))?/?$`)
 
 interface RolePath {
   slug: string

@@ -1,0 +1,17 @@
+import { mount } from 'svelte'
+import '../styles.css'
+import BadAddress from '../components/BadAddress.svelte'
+import { slugFromPath } from '../lib/routes'
+import { OrganiserApp } from './organise.svelte'
+import OrganisePage from './OrganisePage.svelte'
+
+const target = document.getElementById('app') as HTMLElement
+const slug = slugFromPath(location.pathname)
+
+if (slug === null) {
+  mount(BadAddress, { target, props: { page: 'organise.title' } })
+} else {
+  const app = new OrganiserApp(slug)
+  mount(OrganisePage, { target, props: { app } })
+  void app.load()
+}

@@ -1,0 +1,17 @@
+import { mount } from 'svelte'
+import '../styles.css'
+import BadAddress from '../components/BadAddress.svelte'
+import { slugFromPath } from '../lib/routes'
+import { RegisterApp } from './register.svelte'
+import RegisterPage from './RegisterPage.svelte'
+
+const target = document.getElementById('app') as HTMLElement
+const slug = slugFromPath(location.pathname)
+
+if (slug === null) {
+  mount(BadAddress, { target, props: { page: 'register.title' } })
+} else {
+  const app = new RegisterApp(slug)
+  mount(RegisterPage, { target, props: { app } })
+  void app.load()
+}

@@ -1,0 +1,17 @@
+import { mount } from 'svelte'
+import '../styles.css'
+import BadAddress from '../components/BadAddress.svelte'
+import { slugFromPath } from '../lib/routes'
+import { ReportApp } from './report.svelte'
+import ReportPage from './ReportPage.svelte'
+
+const target = document.getElementById('app') as HTMLElement
+const slug = slugFromPath(location.pathname)
+
+if (slug === null) {
+  mount(BadAddress, { target, props: { page: 'report.title' } })
+} else {
+  const app = new ReportApp(slug)
+  mount(ReportPage, { target, props: { app } })
+  void app.load()
+}
