@@ -141,7 +141,7 @@ export const items = pgTable(
     segmentId: integer('segment_id').references(() => segments.id, { onDelete: 'set null' }),
     tags: jsonb('tags').$type<string[]>().notNull().default([]),
     votes: integer('votes').notNull().default(0),
-    status: text('status', { enum: ['pending', 'approved', 'on_air', 'answered', 'dismissed', 'merged'] }).notNull(),
+    status: text('status', { enum: ['pending', 'approved', 'on_air', 'answered', 'dismissed', 'merged', 'withdrawn'] }).notNull(),
     dismissReason: text('dismiss_reason', { enum: ['off_topic', 'duplicate', 'abusive', 'other'] }),
     rank: doublePrecision('rank'),
     /** Held back (blocked asker, X cap, blocked keyword): stays out of the pending lane's main list until released. */

@@ -41,6 +41,7 @@ const STATUS: Record<ErrorCode, number> = {
   illegal_transition: 409,
   clock_refused: 409,
   vote_closed: 409,
+  question_locked: 409,
   rate_limited: 429,
   x_bad_url: 400,
   x_post_not_found: 404,

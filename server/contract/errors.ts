@@ -14,6 +14,7 @@ export type ErrorCode =
   | 'illegal_transition'
   | 'clock_refused'
   | 'vote_closed'
+  | 'question_locked'
   | 'rate_limited'
   | 'x_bad_url'
   | 'x_not_configured'

@@ -13,6 +13,8 @@ import type {
   Role,
   SocketEditInput,
   SocketModerateInput,
+  SocketReviseInput,
+  SocketWithdrawInput,
   SyncInput,
   VoteInput,
   VoteResult,
@@ -79,6 +81,9 @@ export interface ClientToServerEvents {
   'question.vote': (input: VoteInput, ack: (result: Ack<VoteResult>) => void) => void
   'question.edit': (input: SocketEditInput, ack: (result: Ack<ItemView>) => void) => void
   'question.bulk': (input: BulkModerateInput, ack: (result: Ack<BulkResult>) => void) => void
+  /** The asker's own question while it awaits moderation: HTTP twins are …/revision and …/withdrawal. */
+  'question.revise': (input: SocketReviseInput, ack: (result: Ack<ItemView>) => void) => void
+  'question.withdraw': (input: SocketWithdrawInput, ack: (result: Ack<ItemView>) => void) => void
   'clock.command': (input: ClockCommandInput, ack: (result: Ack<ClockView>) => void) => void
   /** NTP-style probe: the ack carries the server's time; no payload validation beyond a number. */
   'message.send': (input: SendMessageInput, ack: (result: Ack<SpeakerMessage>) => void) => void

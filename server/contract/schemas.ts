@@ -20,6 +20,8 @@ export const ItemStatus = Type.Union([
   Type.Literal('answered'),
   Type.Literal('dismissed'),
   Type.Literal('merged'),
+  /** Taken back by its asker before any moderator decided on it: out of every lane, kept for the log. */
+  Type.Literal('withdrawn'),
 ])
 export type ItemStatus = Static<typeof ItemStatus>
 
@@ -35,7 +37,7 @@ export const DismissReason = Type.Union([
 export type DismissReason = Static<typeof DismissReason>
 
 export const Slug = Type.String({ pattern: '^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$' })
-const LocalDate = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'YYYY-MM-DD in the event time zone' })
+export const LocalDate = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'YYYY-MM-DD in the event time zone' })
 const localTime = (description: string) => Type.String({ pattern: '^([01]\\d|2[0-3]):[0-5]\\d$', description })
 // The time rules (server/events/agenda.ts), stated where API users read them.
 const SKIPPED_AND_REPEATED =
@@ -135,6 +137,8 @@ export const EventView = Type.Object({
   plannedEnd: Instant,
   settings: EventSettings,
   segments: Type.Array(SegmentView),
+  /** The attendee page's public address (PUBLIC_URL): where the public screen tells the audience to ask. */
+  attendeeUrl: Type.String(),
 })
 export type EventView = Static<typeof EventView>
 
@@ -329,6 +333,8 @@ export const QueueStats = Type.Object({
   published: Type.Integer(),
   answered: Type.Integer(),
   merged: Type.Integer(),
+  /** Taken back by their askers while awaiting moderation. */
+  withdrawn: Type.Integer(),
   dismissed: Type.Object({
     off_topic: Type.Integer(),
     duplicate: Type.Integer(),
@@ -350,3 +356,30 @@ export const LogEntry = Type.Object({
   detail: Type.Record(Type.String(), Type.Unknown()),
 })
 export type LogEntry = Static<typeof LogEntry>
+// ---- The asker's own question, while it awaits moderation ----
+
+/** A new wording by the asker; `version` is the one they edited, as for moderators' edits. */
+export const ReviseInput = Type.Object(
+  {
+    version: Type.Integer({ minimum: 1 }),
+    // The event's own limit (settings.maxQuestionLength) is checked by the service, as for a new question.
+    text: Type.String({ maxLength: 20000 }),
+  },
+  { additionalProperties: false },
+)
+export type ReviseInput = Static<typeof ReviseInput>
+
+export const SocketReviseInput = Type.Object(
+  { id: Type.String({ format: 'uuid' }), ...ReviseInput.properties },
+  { additionalProperties: false },
+)
+export type SocketReviseInput = Static<typeof SocketReviseInput>
+
+export const WithdrawInput = Type.Object({ version: Type.Integer({ minimum: 1 }) }, { additionalProperties: false })
+export type WithdrawInput = Static<typeof WithdrawInput>
+
+export const SocketWithdrawInput = Type.Object(
+  { id: Type.String({ format: 'uuid' }), ...WithdrawInput.properties },
+  { additionalProperties: false },
+)
+export type SocketWithdrawInput = Static<typeof SocketWithdrawInput>

@@ -5,10 +5,10 @@ import type { UpdateEventInput } from '../contract/organiser'
 import { AppError } from '../errors'
 import { hashSecret, newSecret } from '../auth/secrets'
 import { type PlannedSegment, planAgenda } from './agenda'
-import { type EventRow, type EventsRepository } from './events.repository'
+import { type EventRow, type EventsRepository, type SegmentRow } from './events.repository'
 import type { Broadcaster } from '../realtime/broadcaster'
 import { DEFAULT_SETTINGS } from './events.settings'
-import { toEventView } from './events.view'
+import { attendeeUrl, toEventView } from './events.view'
 import { isValidTimeZone } from './zoned-time'
 
 export interface EventContext {
@@ -61,9 +61,10 @@ export class EventsService {
   async update(event: EventRow, input: UpdateEventInput): Promise<EventView> {
     const planned = this.planAgenda(input)
     const changes = { title: input.title.trim(), organiser: input.organiser?.trim() ?? '', timeZone: input.timeZone, localDate: input.date }
-    const { row, change } = await this.repository.updateAgenda(event.id, changes, planned, toEventView)
+    const view = (row: EventRow, agenda: SegmentRow[]) => toEventView(row, agenda, this.publicUrl)
+    const { row, change } = await this.repository.updateAgenda(event.id, changes, planned, view)
     this.broadcaster?.publish(event.id, [change])
-    return toEventView(row, await this.repository.segmentsOf(event.id))
+    return view(row, await this.repository.segmentsOf(event.id))
   }
 
   async delete(event: EventRow): Promise<void> {
@@ -88,7 +89,7 @@ export class EventsService {
   async load(slug: string): Promise<EventContext> {
     const event = await this.repository.findBySlug(slug)
     if (!event) throw new AppError('event_not_found', { slug })
-    return { event, view: toEventView(event, await this.repository.segmentsOf(event.id)) }
+    return { event, view: toEventView(event, await this.repository.segmentsOf(event.id), this.publicUrl) }
   }
 
   findById(eventId: number): Promise<EventRow | null> {
@@ -111,7 +112,7 @@ export class EventsService {
     let merged: EventSettings = DEFAULT_SETTINGS
     const change = await this.repository.updateSettings(event.id, (current) => {
       merged = { ...DEFAULT_SETTINGS, ...current.settings, ...changes }
-      return { settings: merged, view: toEventView({ ...current, settings: merged }, segments) }
+      return { settings: merged, view: toEventView({ ...current, settings: merged }, segments, this.publicUrl) }
     })
     this.broadcaster?.publish(event.id, [change])
     return merged
@@ -130,7 +131,7 @@ export class EventsService {
   }
 
   links(slug: string, secrets: Secrets): EventLinks {
-    const base = `${this.publicUrl}/e/${slug}`
+    const base = attendeeUrl(this.publicUrl, slug)
     return {
       attendee: base,
       screen: `${base}/screen`,

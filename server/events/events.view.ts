@@ -21,7 +21,12 @@ function toSegmentView(row: SegmentRow, timeZone: string): SegmentView {
   }
 }
 
-export function toEventView(event: EventRow, segmentRows: SegmentRow[]): EventView {
+/** The public link of an event's attendee page, the one the links printed at creation share. */
+export function attendeeUrl(publicUrl: string, slug: string): string {
+  return `${publicUrl}/e/${slug}`
+}
+
+export function toEventView(event: EventRow, segmentRows: SegmentRow[], publicUrl: string): EventView {
   const segmentViews = segmentRows.map((s) => toSegmentView(s, event.timeZone))
   return {
     slug: event.slug,
@@ -34,5 +39,6 @@ export function toEventView(event: EventRow, segmentRows: SegmentRow[]): EventVi
     // Settings added after an event was created take their defaults.
     settings: { ...DEFAULT_SETTINGS, ...event.settings },
     segments: segmentViews,
+    attendeeUrl: attendeeUrl(publicUrl, event.slug),
   }
 }

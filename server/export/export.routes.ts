@@ -2,10 +2,17 @@
 import Type from 'typebox'
 import type { Api } from '../http/api'
 import { requireRole } from '../auth/access'
+import { Lang } from '../contract/schemas'
 import { callerOf } from '../http/context'
+import { requestLang } from '../http/errors.plugin'
 import type { Services } from '../services'
-import { toCsv } from './export'
+import { toCsv, zoned, zonedItem } from './export'
 import { ERROR_RESPONSES, SlugParams } from '../http/route-schemas'
+
+const ExportQuery = Type.Object(
+  { lang: Type.Optional(Lang) },
+  { additionalProperties: false, description: 'lang: the CSV’s headers and words; default from Accept-Language, French first' },
+)
 
 export function exportRoutes(app: Api, services: Services): void {
   const load = async (request: Parameters<typeof callerOf>[1], slug: string) => {
@@ -19,19 +26,22 @@ export function exportRoutes(app: Api, services: Services): void {
     '/api/events/:slug/export.csv',
     {
       schema: {
-        summary: 'All questions as CSV (moderator)',
+        summary: 'All questions as CSV (moderator): times in the event’s zone with their offset, headers in French or English',
         tags: ['export'],
         security: [{ bearer: [] }],
         params: SlugParams,
+        querystring: ExportQuery,
         response: { 200: Type.String({ description: 'text/csv; semicolons and a byte-order mark' }), ...ERROR_RESPONSES },
       },
     },
     async (request, reply) => {
-      const { items } = await load(request, request.params.slug)
+      const { context, items } = await load(request, request.params.slug)
+      const lang = request.query.lang ?? requestLang(request)
       return reply
         .header('content-type', 'text/csv; charset=utf-8')
+        .header('content-language', lang)
         .header('content-disposition', `attachment; filename="${request.params.slug}-questions.csv"`)
-        .send(toCsv(items))
+        .send(toCsv(items, { lang, event: context.view }))
     },
   )
 
@@ -39,24 +49,26 @@ export function exportRoutes(app: Api, services: Services): void {
     '/api/events/:slug/export.json',
     {
       schema: {
-        summary: 'The event, its clock log and all questions as JSON (moderator)',
+        summary: 'The event, its clock and all questions as JSON (moderator): stable codes, times in the event’s zone',
         tags: ['export'],
         security: [{ bearer: [] }],
         params: SlugParams,
         response: {
-          200: Type.String({ description: 'application/json: { exportedAt, event, clock, stats, questions }' }),
+          200: Type.String({ description: 'application/json: { exportedAt, timeZone, event, clock, stats, questions }' }),
           ...ERROR_RESPONSES,
         },
       },
     },
     async (request, reply) => {
       const { context, items } = await load(request, request.params.slug)
+      const timeZone = context.view.timeZone
       const body = {
-        exportedAt: new Date().toISOString(),
+        exportedAt: zoned(new Date().toISOString(), timeZone),
+        timeZone,
         event: context.view,
         clock: await services.clock.view(context),
         stats: await services.tally.stats(context.event.id),
-        questions: items,
+        questions: items.map((item) => zonedItem(item, timeZone)),
       }
       return reply
         .header('content-disposition', `attachment; filename="${request.params.slug}-questions.json"`)

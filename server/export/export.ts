@@ -1,41 +1,62 @@
-// Export of every question with its full moderator view (pure formatting).
-import type { ItemView } from '../contract/schemas'
+// Export of every question with its full moderator view (pure formatting), in the reader's conventions:
+// instants in the event's zone with their offset, headers and values in the chosen language.
+import type { EventView, ItemView, Lang } from '../contract/schemas'
+import { toZonedIso } from '../events/zoned-time'
+import { type Column, EXPORT_WORDS, type ExportWords } from './export.labels'
 
 export type Cell = string | number | boolean | null
 
-const COLUMNS: [string, (item: ItemView) => Cell][] = [
-  ['id', (i) => i.id],
-  ['created_at', (i) => i.createdAt],
-  ['source', (i) => i.source],
-  ['status', (i) => i.status],
-  ['dismiss_reason', (i) => i.dismissReason],
-  ['votes', (i) => i.votes],
-  ['asked_by', (i) => 1 + i.coAskers.length],
-  ['anonymous', (i) => i.author.anonymous],
-  ['name', (i) => i.author.name],
-  ['organisation', (i) => i.author.organisation],
-  ['x_handle', (i) => i.author.xHandle],
-  ['url', (i) => i.url],
-  ['text', (i) => i.text],
-  ['original_text', (i) => i.originalText],
-  ['reply', (i) => i.reply],
-  ['tags', (i) => i.tags.join(', ')],
-  ['segment_id', (i) => i.segmentId],
-  ['flags', (i) => i.flags.join(', ')],
-  ['held', (i) => i.held],
-  ['merged_into', (i) => i.mergedInto],
-  ['on_air_at', (i) => i.onAirAt],
-  ['answered_at', (i) => i.answeredAt],
-]
+export interface ExportContext {
+  lang: Lang
+  event: Pick<EventView, 'timeZone' | 'segments'>
+}
+
+/** 2020-05-19T16:36:30+02:00: the event's wall clock, and the offset that makes it one instant anywhere. */
+export function zoned(instant: string | null, timeZone: string): string | null {
+  return instant === null ? null : toZonedIso(Date.parse(instant), timeZone)
+}
+
+function columns(context: ExportContext): [Column, (item: ItemView) => Cell][] {
+  const words = EXPORT_WORDS[context.lang]
+  const zone = context.event.timeZone
+  const yesNo = (value: boolean) => (value ? words.yes : words.no)
+  const segmentTitle = (id: number | null) => context.event.segments.find((segment) => segment.id === id)?.title ?? null
+  return [
+    ['id', (i) => i.id],
+    ['createdAt', (i) => zoned(i.createdAt, zone)],
+    ['source', (i) => words.source[i.source]],
+    ['status', (i) => words.status[i.status]],
+    ['dismissReason', (i) => (i.dismissReason ? words.reason[i.dismissReason] : null)],
+    ['votes', (i) => i.votes],
+    ['askedBy', (i) => 1 + i.coAskers.length],
+    ['anonymous', (i) => yesNo(i.author.anonymous)],
+    ['name', (i) => i.author.name],
+    ['organisation', (i) => i.author.organisation],
+    ['xHandle', (i) => i.author.xHandle],
+    ['url', (i) => i.url],
+    ['text', (i) => i.text],
+    ['originalText', (i) => i.originalText],
+    ['reply', (i) => i.reply],
+    ['tags', (i) => i.tags.join(', ')],
+    ['segment', (i) => segmentTitle(i.segmentId)],
+    ['flags', (i) => i.flags.join(', ')],
+    ['held', (i) => yesNo(i.held)],
+    ['mergedInto', (i) => i.mergedInto],
+    ['onAirAt', (i) => zoned(i.onAirAt, zone)],
+    ['answeredAt', (i) => zoned(i.answeredAt, zone)],
+  ]
+}
 
 /**
  * Semicolon-separated with a byte-order mark: what spreadsheet software set to French opens in columns.
  * Cells that a spreadsheet would run as a formula are prefixed with an apostrophe.
  */
-export function toCsv(items: readonly ItemView[]): string {
+export function toCsv(items: readonly ItemView[], context: ExportContext): string {
+  const words: ExportWords = EXPORT_WORDS[context.lang]
+  const table = columns(context)
   return csvTable(
-    COLUMNS.map(([name]) => name),
-    items.map((item) => COLUMNS.map(([, get]) => get(item))),
+    table.map(([column]) => words.columns[column]),
+    items.map((item) => table.map(([, get]) => get(item))),
   )
 }
 
@@ -43,6 +64,18 @@ export function toCsv(items: readonly ItemView[]): string {
 export function csvTable(header: readonly string[], rows: readonly (readonly Cell[])[]): string {
   const lines = [header.map(cell).join(';'), ...rows.map((row) => row.map(cell).join(';'))]
   return `\uFEFF${lines.join('\r\n')}\r\n`
+}
+
+/** The JSON export's questions: the same records, with the stable codes, and instants in the event's zone. */
+export function zonedItem(item: ItemView, timeZone: string): ItemView {
+  return {
+    ...item,
+    createdAt: zoned(item.createdAt, timeZone)!,
+    updatedAt: zoned(item.updatedAt, timeZone)!,
+    postedAt: zoned(item.postedAt, timeZone),
+    onAirAt: zoned(item.onAirAt, timeZone),
+    answeredAt: zoned(item.answeredAt, timeZone),
+  }
 }
 
 function cell(value: Cell): string {

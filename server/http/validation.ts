@@ -4,6 +4,7 @@ import { AppError } from '../errors'
 interface SchemaError {
   keyword?: string
   instancePath?: string
+  schemaPath?: string
   params?: Record<string, unknown>
 }
 
@@ -24,9 +25,16 @@ const RULES: Record<string, string> = {
 }
 
 export function validationError(error: SchemaError | undefined): AppError {
-  const keyword = error?.keyword ?? ''
+  // TypeBox reports an unknown field first as the `false` schema of additionalProperties, at the field's path.
+  const unknownField = error?.keyword === 'boolean' && error.schemaPath?.endsWith('/additionalProperties')
+  const keyword = unknownField ? 'additionalProperties' : (error?.keyword ?? '')
   const params = error?.params ?? {}
-  const named = keyword === 'required' ? params.missingProperty : keyword === 'additionalProperties' ? params.additionalProperty : undefined
+  // Ajv names one property (`missingProperty`, `additionalProperty`); TypeBox (sockets) lists them.
+  const missing: unknown = Array.isArray(params.requiredProperties) ? (params.requiredProperties as unknown[])[0] : params.missingProperty
+  const extra: unknown = Array.isArray(params.additionalProperties)
+    ? (params.additionalProperties as unknown[])[0]
+    : params.additionalProperty
+  const named: unknown = keyword === 'required' ? missing : keyword === 'additionalProperties' ? extra : undefined
   const path = (error?.instancePath ?? '').replace(/^\//, '').replace(/\//g, '.')
   const field = [path, typeof named === 'string' ? named : ''].filter(Boolean).join('.') || 'body'
   const result: Record<string, string | number> = { field, rule: RULES[keyword] ?? 'choice' }

@@ -21,6 +21,7 @@ const fr: Catalogue = {
   version_conflict: () => 'Cette question vient d’être modifiée par quelqu’un d’autre. Vérifiez son nouvel état avant de recommencer.',
   illegal_transition: (p) => `Action impossible : « ${p.action} » ne s’applique pas à une question ${statusFr(p.status)}.`,
   vote_closed: () => 'Cette question a déjà reçu sa réponse : on ne peut plus la soutenir.',
+  question_locked: () => 'La régie a déjà traité cette question : vous ne pouvez plus la modifier ni la retirer.',
   clock_refused: (p) => CLOCK_FR[String(p.reason)] ?? `Commande d’horloge refusée (${p.reason}).`,
   rate_limited: (p) => `Trop de demandes. Réessayez dans ${formatNumber(p.retryAfter ?? 60, 'fr')} s.`,
   not_found: () => 'Page introuvable.',
@@ -59,6 +60,7 @@ const en: Catalogue = {
   version_conflict: () => 'Someone else has just changed this question. Check its new state before trying again.',
   illegal_transition: (p) => `Not possible: "${p.action}" does not apply to a question that is ${statusEn(p.status)}.`,
   vote_closed: () => 'This question has been answered: it can no longer be upvoted.',
+  question_locked: () => 'The moderators have already handled this question: it can no longer be edited or withdrawn.',
   clock_refused: (p) => CLOCK_EN[String(p.reason)] ?? `Clock command refused (${p.reason}).`,
   rate_limited: (p) => `Too many requests. Try again in ${formatNumber(p.retryAfter ?? 60, 'en')} s.`,
   not_found: () => 'Page not found.',
@@ -128,6 +130,7 @@ const STATUS_FR: Record<string, string> = {
   answered: 'répondue',
   dismissed: 'écartée',
   merged: 'fusionnée',
+  withdrawn: 'retirée par son auteur',
 }
 const STATUS_EN: Record<string, string> = {
   pending: 'awaiting moderation',
@@ -136,6 +139,7 @@ const STATUS_EN: Record<string, string> = {
   answered: 'answered',
   dismissed: 'dismissed',
   merged: 'merged',
+  withdrawn: 'withdrawn by its asker',
 }
 const statusFr = (s: string | number | undefined) => STATUS_FR[String(s)] ?? String(s)
 const statusEn = (s: string | number | undefined) => STATUS_EN[String(s)] ?? String(s)

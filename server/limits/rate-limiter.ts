@@ -5,7 +5,7 @@ import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAb
 import type { RedisClientType } from 'redis'
 import { AppError } from '../errors'
 
-export type LimitedAction = 'question' | 'vote' | 'join' | 'connect' | 'registration'
+export type LimitedAction = 'question' | 'vote' | 'join' | 'connect' | 'registration' | 'revision'
 
 export interface Limits {
   question: { perAttendee: number; perAddress: number }
@@ -18,6 +18,8 @@ export interface Limits {
   socketsPerToken: number
   /** Sign-ups on the public registration form. */
   registration: { perAddress: number }
+  /** An asker rewording or withdrawing their pending question. */
+  revision: { perAttendee: number; perAddress: number }
 }
 
 /**
@@ -31,6 +33,7 @@ export const DEFAULT_LIMITS: Limits = {
   connect: { perAddress: 600 },
   socketsPerToken: 20,
   registration: { perAddress: 30 },
+  revision: { perAttendee: 10, perAddress: 300 },
 }
 
 const WINDOW_SECONDS = 60

@@ -183,11 +183,11 @@ export class MailRepository {
   }
 
   /** The event and its agenda, read inside the claim's transaction. */
-  static async eventOf(tx: Db, eventId: number): Promise<{ row: EventRow; view: EventView } | null> {
+  static async eventOf(tx: Db, eventId: number, publicUrl: string): Promise<{ row: EventRow; view: EventView } | null> {
     const [row] = await tx.select().from(events).where(eq(events.id, eventId))
     if (!row) return null
     const agenda = await tx.select().from(segments).where(eq(segments.eventId, eventId)).orderBy(asc(segments.position))
-    return { row, view: toEventView(row, agenda) }
+    return { row, view: toEventView(row, agenda, publicUrl) }
   }
 
   async slugOf(eventId: number): Promise<string | null> {

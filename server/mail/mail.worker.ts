@@ -176,7 +176,7 @@ export class MailWorker {
     return this.parts.db.transaction(async (tx) => {
       const job = await MailRepository.nextDue(tx, now)
       if (!job) return null
-      const event = await MailRepository.eventOf(tx, job.eventId)
+      const event = await MailRepository.eventOf(tx, job.eventId, this.options.publicUrl)
       if (!event || !job.recipient) {
         await MailRepository.update(tx, job.id, { status: 'cancelled', leaseToken: null, leaseUntil: null })
         return 'skipped'

@@ -9,7 +9,7 @@ const TRANSITIONS: Record<ModerationAction, Partial<Record<ItemStatus, ItemStatu
   put_on_air: { approved: 'on_air' },
   mark_answered: { on_air: 'answered' },
   reopen: { answered: 'approved' },
-  // Any live item can join another; a merged one stays merged.
+  // Any live item can join another; a merged one stays merged, a withdrawn one stays its asker's choice.
   merge: { pending: 'merged', approved: 'merged', on_air: 'merged', answered: 'merged', dismissed: 'merged' },
 }
 
@@ -38,4 +38,24 @@ export const ALL_ACTIONS = Object.keys(TRANSITIONS) as ModerationAction[]
 const BUTTON_ORDER: readonly ModerationAction[] = ['approve', 'put_on_air', 'mark_answered', 'reopen', 'restore', 'dismiss']
 export function actionsFor(status: ItemStatus): ModerationAction[] {
   return BUTTON_ORDER.filter((action) => transition(status, action).ok)
+}
+
+/** What an asker may do to their own question. The server checks it; the attendee page offers only what it allows. */
+export type AskerAction = 'revise' | 'withdraw'
+
+// Only while no moderator has decided: once published, dismissed or merged, the question is the régie's.
+const ASKER_TRANSITIONS: Record<AskerAction, Partial<Record<ItemStatus, ItemStatus>>> = {
+  revise: { pending: 'pending' },
+  withdraw: { pending: 'withdrawn' },
+}
+
+export type AskerTransitionResult = { ok: true; to: ItemStatus } | { ok: false; action: AskerAction; from: ItemStatus }
+
+export function askerTransition(from: ItemStatus, action: AskerAction): AskerTransitionResult {
+  const to = ASKER_TRANSITIONS[action][from]
+  return to ? { ok: true, to } : { ok: false, action, from }
+}
+
+export function askerMay(status: ItemStatus, action: AskerAction): boolean {
+  return ASKER_TRANSITIONS[action][status] !== undefined
 }

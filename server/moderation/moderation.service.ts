@@ -187,7 +187,8 @@ export class ModerationService {
     if (!into || into === source.id) throw new AppError('invalid_input', { field: 'into' })
     const target = await QuestionsRepository.lock(tx, eventId, into)
     if (!target) throw new AppError('question_not_found')
-    if (target.status === 'merged') throw new AppError('illegal_transition', { action: 'merge', status: 'merged' })
+    // Only a question that could itself be merged may receive one: not a merged one, nor one its asker withdrew.
+    if (!transition(target.status, 'merge').ok) throw new AppError('illegal_transition', { action: 'merge', status: target.status })
     return target
   }
 

@@ -1,7 +1,7 @@
 // HTTP twins of the socket actions: ask, list, moderate. Same schemas, same service calls.
 import type { Api } from '../http/api'
 import Type from 'typebox'
-import { AskInput, ErrorResponse, ItemView, ModerateInput, VoteResult } from '../contract/schemas'
+import { AskInput, ErrorResponse, ItemView, ModerateInput, ReviseInput, VoteResult, WithdrawInput } from '../contract/schemas'
 import { callerOf } from '../http/context'
 import type { Services } from '../services'
 import { ERROR_RESPONSES, ItemParams, SlugParams } from '../http/route-schemas'
@@ -62,6 +62,51 @@ export function questionsRoutes(app: Api, services: Services): void {
       },
     })
   }
+
+  // The asker's own question, while it awaits moderation: reword it, or take it back.
+  app.post(
+    '/api/events/:slug/questions/:id/revision',
+    {
+      schema: {
+        summary: 'Reword one’s own question while it awaits moderation (attendee); 409 once the régie has handled it',
+        tags: ['questions'],
+        security: [{ bearer: [] }],
+        params: ItemParams,
+        body: ReviseInput,
+        response: {
+          200: ItemView,
+          ...ERROR_RESPONSES,
+          409: Type.Object({ ...ErrorResponse.properties, current: Type.Optional(ItemView) }),
+        },
+      },
+    },
+    async (request) => {
+      const { event, access } = await callerOf(services, request, request.params.slug)
+      return services.questions.revise(event, access, request.params.id, request.body)
+    },
+  )
+
+  app.post(
+    '/api/events/:slug/questions/:id/withdrawal',
+    {
+      schema: {
+        summary: 'Withdraw one’s own question while it awaits moderation (attendee); 409 once the régie has handled it',
+        tags: ['questions'],
+        security: [{ bearer: [] }],
+        params: ItemParams,
+        body: WithdrawInput,
+        response: {
+          200: ItemView,
+          ...ERROR_RESPONSES,
+          409: Type.Object({ ...ErrorResponse.properties, current: Type.Optional(ItemView) }),
+        },
+      },
+    },
+    async (request) => {
+      const { event, access } = await callerOf(services, request, request.params.slug)
+      return services.questions.withdraw(event, access, request.params.id, request.body)
+    },
+  )
 
   app.post(
     '/api/events/:slug/questions/:id/moderation',

@@ -1,10 +1,11 @@
 // Asking and listing questions. Checks permissions and limits, runs one transaction, then broadcasts.
 import type { Db } from '../../db/connect'
 import { type Access, type AccessService, requireRole } from '../auth/access'
-import type { AskInput, ItemView } from '../contract/schemas'
-import { AppError } from '../errors'
+import type { AskInput, ItemView, ReviseInput, WithdrawInput } from '../contract/schemas'
+import { AppError, VersionConflict } from '../errors'
 import type { EventRow } from '../events/events.repository'
 import type { RateLimiter } from '../limits/rate-limiter'
+import { type AskerAction, askerTransition } from '../moderation/moderation.machine'
 import { warningsFor } from '../moderation/warnings'
 import type { Broadcaster } from '../realtime/broadcaster'
 import { projectItem } from '../realtime/projection'
@@ -88,6 +89,78 @@ export class QuestionsService {
     return projectItem(toItemView(row), row.attendeeId, access)!
   }
 
+  /**
+   * The asker rewords their question while it awaits moderation. The moderators' card changes live and the log
+   * keeps the previous wording; flags are worked out again for the new words (a blocked asker stays flagged).
+   */
+  async revise(event: EventRow, access: Access, id: string, input: ReviseInput): Promise<ItemView> {
+    requireRole(access, 'attendee')
+    const text = normaliseText(input.text)
+    if (text === '') throw new AppError('question_empty')
+    const limit = event.settings.maxQuestionLength
+    const length = textLength(text)
+    if (length > limit) throw new AppError('question_too_long', { limit, length })
+    await this.limiter.take('revision', access.attendeeId, access.ip)
+    return this.changeOwn(event, access, id, input.version, 'revise', async (tx, current) => {
+      if (text === current.text) return null
+      const [warnings] = await warningsFor(tx, event.id, [text], event.settings.flagWords ?? null)
+      const kept = current.flags.filter((flag) => !TEXT_FLAGS.has(flag))
+      return {
+        values: {
+          text,
+          originalText: null,
+          flags: [...kept, ...warnings!.flags],
+          similar: warnings!.similar.filter((other) => other !== id),
+        },
+        detail: { fields: ['text'], previousText: current.text },
+      }
+    })
+  }
+
+  /** The asker takes their question back before any moderator decided: it leaves the pending lane, the log keeps it. */
+  async withdraw(event: EventRow, access: Access, id: string, input: WithdrawInput): Promise<ItemView> {
+    requireRole(access, 'attendee')
+    return this.changeOwn(event, access, id, input.version, 'withdraw', () =>
+      Promise.resolve({ values: { status: 'withdrawn' }, detail: {} }),
+    )
+  }
+
+  /** One asker action on their own question, in one transaction: ownership, the state machine, the version, the log. */
+  private async changeOwn(
+    event: EventRow,
+    access: Access,
+    id: string,
+    version: number,
+    action: AskerAction,
+    change: (tx: Db, current: ItemRow) => Promise<{ values: Partial<NewItem>; detail: Record<string, unknown> } | null>,
+  ): Promise<ItemView> {
+    const { row, changes } = await this.db.transaction(async (tx) => {
+      const current = await QuestionsRepository.lock(tx, event.id, id)
+      // Someone else's question is as good as absent: its existence and state stay private.
+      if (!current || current.attendeeId !== access.attendeeId) throw new AppError('question_not_found')
+      if (!askerTransition(current.status, action).ok) throw new AppError('question_locked', { status: current.status })
+      if (current.version !== version) throw new VersionConflict(ownView(current, access), { expected: version, current: current.version })
+      const next = await change(tx, current)
+      if (!next) return { row: current, changes: [] }
+      const updated = await QuestionsRepository.update(tx, id, next.values)
+      const recorded = await recordItem(tx, event.id, updated, false)
+      await QuestionsRepository.log(tx, {
+        eventId: event.id,
+        itemId: id,
+        seq: recorded.seq,
+        actor: access.actor,
+        action,
+        fromStatus: current.status,
+        toStatus: updated.status,
+        detail: next.detail,
+      })
+      return { row: updated, changes: [recorded] }
+    })
+    this.broadcaster.publish(event.id, changes)
+    if (changes.length > 0) this.tally.touch(event.id)
+    return ownView(row, access)
+  }
+
   async list(event: EventRow, access: Access): Promise<ItemView[]> {
     const rows = await this.repository.visibleTo(event.id, {
       moderator: access.role === 'moderator',
@@ -99,6 +172,13 @@ export class QuestionsService {
       return item ? [{ ...item, voted: voted.has(item.id) }] : []
     })
   }
+}
+
+/** Flags that come from the words themselves, worked out again when the asker rewords the question. */
+const TEXT_FLAGS: ReadonlySet<string> = new Set(['profanity', 'spam'])
+
+function ownView(row: ItemRow, access: Access): ItemView {
+  return projectItem(toItemView(row), row.attendeeId, access)!
 }
 
 /** Appends an item change to the stream: the moderators' full view, its owner, and whether the public had it. */

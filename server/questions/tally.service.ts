@@ -61,6 +61,7 @@ export class TallyService {
       published: 0,
       answered: 0,
       merged: 0,
+      withdrawn: 0,
       dismissed: { off_topic: 0, duplicate: 0, abusive: 0, other: 0 },
     }
     for (const { status, reason, n } of rows) {
@@ -69,6 +70,7 @@ export class TallyService {
       else if (status === 'approved' || status === 'on_air') stats.published += n
       else if (status === 'answered') stats.answered += n
       else if (status === 'merged') stats.merged += n
+      else if (status === 'withdrawn') stats.withdrawn += n
       else if (status === 'dismissed') stats.dismissed[reason ?? 'other'] += n
     }
     return stats

@@ -9,7 +9,17 @@ import { hashSecret } from '../auth/secrets'
 import { ClockCommandInput, type ScreenInfo, ScreenReport, TimePing } from '../contract/clock'
 import type { Ack, ClientToServerEvents, HandshakeAuth, ServerToClientEvents } from '../contract/realtime'
 import { AcknowledgeMessageInput, SendMessageInput } from '../contract/messages'
-import { AskInput, BulkModerateInput, type Lang, SocketEditInput, SocketModerateInput, SyncInput, VoteInput } from '../contract/schemas'
+import {
+  AskInput,
+  BulkModerateInput,
+  type Lang,
+  SocketEditInput,
+  SocketModerateInput,
+  SocketReviseInput,
+  SocketWithdrawInput,
+  SyncInput,
+  VoteInput,
+} from '../contract/schemas'
 import { AppError, knownError, toErrorBody } from '../errors'
 import { validationError } from '../http/validation'
 import { pickLang } from '../i18n/messages'
@@ -56,6 +66,8 @@ const checkPing = Compile(TimePing)
 const checkSend = Compile(SendMessageInput)
 const checkAcknowledge = Compile(AcknowledgeMessageInput)
 const checkReport = Compile(ScreenReport)
+const checkRevise = Compile(SocketReviseInput)
+const checkWithdraw = Compile(SocketWithdrawInput)
 
 /** Moderators get the list of screens at most this often per event, however many report. */
 const SCREENS_PUSH_MS = 1000
@@ -142,6 +154,14 @@ export function registerSocketHandlers(
     handle(socket, 'question.bulk', checkBulk, async (input) => {
       const { event, access } = await current(socket)
       return services.moderation.bulk(event, access, input, socket.data.lang)
+    })
+    handle(socket, 'question.revise', checkRevise, async ({ id, ...input }) => {
+      const { event, access } = await current(socket)
+      return services.questions.revise(event, access, id, input)
+    })
+    handle(socket, 'question.withdraw', checkWithdraw, async ({ id, ...input }) => {
+      const { event, access } = await current(socket)
+      return services.questions.withdraw(event, access, id, input)
     })
     handle(socket, 'question.vote', checkVote, async ({ id, up }) => {
       const { event, access } = await current(socket)

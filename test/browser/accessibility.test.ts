@@ -79,10 +79,13 @@ async function open(url: string, lang: 'fr' | 'en', viewport = { width: 1280, he
 describe.each(['fr', 'en'] as const)('accessibility (%s)', (lang) => {
   it('attendee page, with its own question answered, others published and on air', { timeout: 60_000 }, async () => {
     const page = await open(links.attendee, lang, { width: 1280, height: 900 })
+    await page.getByTestId('tab-ask').click()
     await page.getByTestId('ask-name').fill('Camille')
     await page.getByTestId('ask-text').fill('Ma question pour la régie ?')
     await page.getByTestId('ask-submit').click()
     await page.getByTestId('my-questions').locator('li').first().waitFor()
+    expect(await seriousViolations(page)).toEqual([])
+    await page.getByTestId('tab-questions').click()
     await page.getByTestId('published').locator('li').first().waitFor()
     await page.getByTestId('answered').locator('li').first().waitFor()
     expect(await seriousViolations(page)).toEqual([])

@@ -44,6 +44,7 @@ describe('question flow in Chromium', () => {
     const stage = await open(links.speaker, { width: 1280, height: 720 })
 
     const question = 'Comment financer les projets de coopération <b>pendant</b> la crise ?'
+    await alice.getByTestId('tab-ask').click()
     await alice.getByTestId('ask-name').fill('Camille')
     await alice.getByTestId('ask-org').fill('Région Test')
     await alice.getByTestId('ask-text').fill(question)
@@ -68,9 +69,8 @@ describe('question flow in Chromium', () => {
     expect(await screen.getByTestId('screen-on-air').textContent()).toContain('Camille')
     expect(await stage.getByTestId('stage-segment-title').textContent()).toBeTruthy()
 
-    // attendee.png and moderator.png come from queue.test.ts, which fills every lane.
+    // attendee.png and moderator.png come from queue.test.ts, which fills every lane; screen.png from broadcast.test.ts.
     await stage.screenshot({ path: path.join(SCREENSHOTS, 'stage-qa.png') })
-    await screen.screenshot({ path: path.join(SCREENSHOTS, 'screen.png') })
   })
 
   it('switches to English and back', async () => {

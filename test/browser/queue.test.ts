@@ -25,7 +25,8 @@ beforeAll(async () => {
   const base = `${t.url}/e/${created.slug}`
   links = {
     attendee: base,
-    screen: `${base}/screen`,
+    // The dismissal reasons are left off the air unless the screen's address asks for them.
+    screen: `${base}/screen?reasons=1`,
     moderator: `${base}/moderate#token=${created.moderatorToken}`,
     speaker: `${base}/stage#token=${created.speakerToken}`,
   }
@@ -42,10 +43,13 @@ function open(url: string, viewport?: { width: number; height: number }): Promis
 }
 
 async function ask(page: Page, name: string, text: string): Promise<void> {
+  await page.getByTestId('tab-ask').click()
   await page.getByTestId('ask-name').fill(name)
   await page.getByTestId('ask-text').fill(text)
   await page.getByTestId('ask-submit').click()
   await page.getByTestId('my-questions').getByText(text.slice(0, 30), { exact: false }).waitFor()
+  // Back to the questions, where most attendees spend the webinar.
+  await page.getByTestId('tab-questions').click()
 }
 
 /** A card in a lane, found by a piece of its text. */
@@ -113,6 +117,7 @@ describe('the moderated queue, by keyboard', () => {
     expect(await moderator.getByTestId('lane-pending').textContent()).not.toContain('nos projets')
 
     // Bob sees his question merged; Carol supports the merged question (« Moi aussi »).
+    await bob.getByTestId('tab-ask').click()
     await bob.getByTestId('my-questions').getByText('fusionnée avec une question similaire').waitFor()
     const vote = carol.getByTestId('published').locator('li').filter({ hasText: 'pendant la crise ?' }).getByTestId('vote')
     await vote.click()
@@ -144,6 +149,7 @@ describe('the moderated queue, by keyboard', () => {
     await moderator.keyboard.press('1')
     await card(moderator, 'dismissed', 'football').waitFor()
     expect(await card(moderator, 'dismissed', 'football').textContent()).toContain('Hors sujet')
+    await carol.getByTestId('tab-ask').click()
     await carol.getByTestId('my-questions').getByText('non publiée').waitFor()
 
     // o: on air. Everyone sees it, with « posée par 2 personnes ».
@@ -166,11 +172,13 @@ describe('the moderated queue, by keyboard', () => {
     await card(moderator, 'answered', 'pendant la crise ?').waitFor()
 
     // The reply reaches the asker, the other attendees, and the screens move on.
+    await alice.getByTestId('tab-ask').click()
     const mine = alice.getByTestId('my-questions').locator('li').filter({ hasText: 'pendant la crise ?' })
     await mine.getByTestId('my-reply').getByText('30 juin', { exact: false }).waitFor({ timeout: 5000 })
     expect(await mine.getByTestId('my-status').textContent()).toMatch(/répondue à \d\d:\d\d/)
+    await bob.getByTestId('tab-questions').click()
     await bob.getByTestId('answered').getByText('30 juin', { exact: false }).waitFor()
-    await screen.getByText('Posez vos questions', { exact: false }).waitFor()
+    await screen.getByText("elles s'afficheront ici", { exact: false }).waitFor()
     // Transparent moderation on the public screen: received, answered, merged, dismissed with the reason.
     await expect.poll(() => screen.getByTestId('stat-received').textContent()).toContain('4')
     await expect.poll(() => screen.getByTestId('stat-merged').textContent()).toContain('1')

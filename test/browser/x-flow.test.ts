@@ -110,6 +110,7 @@ describe('an X post through the régie', () => {
     expect(await panel.getByTestId('x-meter-cost').textContent()).toContain('$US')
 
     // An attendee asks much the same thing.
+    await attendee.getByTestId('tab-ask').click()
     await attendee.getByTestId('ask-name').fill('Camille')
     await attendee.getByTestId('ask-text').fill(ATTENDEE_QUESTION)
     await attendee.getByTestId('ask-submit').click()

@@ -39,6 +39,9 @@ describe('the default event', () => {
 
     const event = (await t.app.inject('/api/events/daect-2020-05-19')).json()
     expect(event.timeZone).toBe('Europe/Paris')
+    // Where the public screen tells the audience to ask: the same address as the attendee link.
+    expect(event.attendeeUrl).toBe(first?.links.attendee)
+    expect(event.attendeeUrl).toBe('http://tribune.test/e/daect-2020-05-19')
     expect(event.segments.map((s: { plannedStart: string; plannedEnd: string }) => [s.plannedStart, s.plannedEnd])).toEqual([
       ['2020-05-19T15:00:00+02:00', '2020-05-19T15:45:00+02:00'],
       ['2020-05-19T15:45:00+02:00', '2020-05-19T16:15:00+02:00'],

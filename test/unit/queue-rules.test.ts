@@ -1,5 +1,4 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { toCsv } from '../../server/export/export'
 import { RateLimiter } from '../../server/limits/rate-limiter'
 import { DEFAULT_ANSWER_MS, answerBudget, averageAnswerMs } from '../../server/moderation/budget'
 import { flagsFor } from '../../server/moderation/flags'
@@ -71,14 +70,5 @@ describe('rate limiter', () => {
     for (let i = 0; i < 59; i++) await limiter.take('question', `other-${i}`, '10.0.0.1')
     await expect(limiter.take('question', 'late', '10.0.0.1')).rejects.toEqual(refused)
     await expect(limiter.take('vote', 'a1', '10.0.0.1')).resolves.toBeUndefined()
-  })
-})
-
-describe('CSV export', () => {
-  it('neutralises formulas and quotes separators', () => {
-    const csv = toCsv([])
-    expect(csv).toBe(
-      '\uFEFFid;created_at;source;status;dismiss_reason;votes;asked_by;anonymous;name;organisation;x_handle;url;text;original_text;reply;tags;segment_id;flags;held;merged_into;on_air_at;answered_at\r\n',
-    )
   })
 })

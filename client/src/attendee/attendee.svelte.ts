@@ -1,14 +1,20 @@
-// The attendee page's state: the attendee session, the live stream and the question draft.
+// The attendee page's state: the attendee session, the live stream, the tabs, the question draft, the
+// attendee's own questions, votes and what the page says to screen readers.
 import type { ItemView } from '../../../server/contract/schemas'
 import { ApiError, joinEvent } from '../lib/api'
 import { forgetAttendee, loadAttendee, saveAttendee, takeInvitation, type KeyValueStore } from '../lib/credentials'
+import { excerpt } from '../lib/attendee-news'
 import { LANG_STORAGE_KEY } from '../lib/i18n'
 import { joinWithInvitation } from '../lib/organiser-api'
-import { askInput, DraftKey, questionLength } from '../lib/draft'
 import { i18n } from '../lib/i18n.svelte'
-import type { MessageKey } from '../lib/i18n'
-import type { PublishedSort } from '../lib/queue'
+import { myItems, type PublishedSort } from '../lib/queue'
 import { EventStream, type ClientError } from '../lib/stream.svelte'
+import { Announcer } from './announcer.svelte'
+import { AskDraft } from './ask-draft.svelte'
+import { OwnQuestions } from './own-questions.svelte'
+
+/** The two tabs: the questions (what most attendees come for), and the form with their own questions. */
+export type AttendeeTab = 'questions' | 'ask'
 
 function localStore(): KeyValueStore | null {
   try {
@@ -26,41 +32,6 @@ const memoryStore = (): KeyValueStore => {
     getItem: (key) => values.get(key) ?? null,
     setItem: (key, value) => void values.set(key, value),
     removeItem: (key) => void values.delete(key),
-  }
-}
-
-/** The ask form: fields, sending state, the server's error and a polite confirmation. */
-export class AskDraft {
-  text = $state('')
-  displayName = $state('')
-  organisation = $state('')
-  anonymous = $state(false)
-  sending = $state(false)
-  error = $state<string | null>(null)
-  confirmation = $state<MessageKey | null>(null)
-  readonly #key = new DraftKey()
-
-  constructor(private readonly stream: EventStream) {}
-
-  get length(): number {
-    return questionLength(this.text)
-  }
-
-  async submit(): Promise<void> {
-    if (this.sending) return
-    this.sending = true
-    this.error = null
-    this.confirmation = null
-    const fields = { text: this.text, anonymous: this.anonymous, displayName: this.displayName, organisation: this.organisation }
-    const ack = await this.stream.ask(askInput(fields, this.#key.current))
-    this.sending = false
-    if (!ack.ok) {
-      this.error = ack.error.message // same key kept: retrying this draft cannot create a second question
-      return
-    }
-    this.#key.renew()
-    this.text = ''
-    this.confirmation = ack.value.status === 'pending' ? 'ask.sentPending' : 'ask.sentPublished'
   }
 }
 
@@ -89,10 +60,14 @@ export class AttendeeApp {
   readonly stream: EventStream
   readonly draft: AskDraft
   readonly votes: Votes
+  readonly own: OwnQuestions
+  readonly announcer = new Announcer()
   /** How the published questions are listed: most supported or newest first. */
   sort = $state<PublishedSort>('popular')
   /** A personal link that did not work (revoked, renewed): said, and the page goes on with the public link. */
   inviteProblem = $state<string | null>(null)
+  tab = $state<AttendeeTab>('questions')
+  #token: string | null = null
   #failure = $state<string | null>(null)
   #rejoining = $state(false)
   #rejoined = false
@@ -101,8 +76,25 @@ export class AttendeeApp {
   constructor(readonly slug: string) {
     this.#store = localStore() ?? memoryStore()
     this.stream = new EventStream({ slug, lang: i18n.current, onRefused: (error) => void this.#handleRefused(error) })
-    this.draft = new AskDraft(this.stream)
+    this.draft = new AskDraft(this.stream, (item) =>
+      this.announcer.say(`${i18n.t(AskDraft.statusKey(item.status))} « ${excerpt(item.text)} »`),
+    )
     this.votes = new Votes(this.stream)
+    this.own = new OwnQuestions(
+      slug,
+      () => ({ lang: i18n.current, token: this.#token }),
+      (text) => this.announcer.say(text),
+    )
+  }
+
+  /** The attendee's own questions, newest first, each in its latest known version. */
+  get mine(): ItemView[] {
+    return myItems(this.stream.items).map((item) => this.own.view(item))
+  }
+
+  item(id: string): ItemView | undefined {
+    const item = this.stream.items.get(id)
+    return item ? this.own.view(item) : undefined
   }
 
   /** A message that replaces the page: the event cannot be joined or shown. */
@@ -117,6 +109,7 @@ export class AttendeeApp {
     const invited = invitation ? await this.#joinInvited(invitation) : null
     const session = invited ?? loadAttendee(this.slug, this.#store) ?? (await this.#join())
     if (!session) return
+    this.#token = session.token
     this.stream.setToken(session.token)
     this.stream.start()
   }
@@ -162,6 +155,7 @@ export class AttendeeApp {
     const session = await this.#join()
     this.#rejoining = false
     if (!session) return
+    this.#token = session.token
     this.stream.setToken(session.token)
     this.stream.start()
   }

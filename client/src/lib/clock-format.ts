@@ -1,31 +1,11 @@
 // How the agenda clock reads (pure): timers (`44:59`, `1:02:03`, `+02:10`), times in running text
 // (« 15 h 00 »), ahead/behind and the end against the plan (« en retard de 3 min »), and whether the viewer's
 // zone needs its own time.
-import { formatDuration } from './agenda'
 import { formatTime } from './format'
 import type { ClockOutlook } from '../../../server/clock/clock.outlook'
 import type { Lang, MessageKey } from './i18n'
 
-const pad = (value: number) => String(value).padStart(2, '0')
-
-/** Whole seconds as `mm:ss`, or `h:mm:ss` from one hour. */
-export function clockDigits(totalSeconds: number): string {
-  const s = Math.max(0, Math.floor(totalSeconds))
-  const hours = Math.floor(s / 3600)
-  const minutes = Math.floor((s % 3600) / 60)
-  const seconds = s % 60
-  return hours > 0 ? `${hours}:${pad(minutes)}:${pad(seconds)}` : `${pad(minutes)}:${pad(seconds)}`
-}
-
-/** Time left, rounded up: `00:01` until the very end, `00:00` only when it is up. */
-export function formatRemaining(ms: number): string {
-  return formatDuration(Math.max(0, ms))
-}
-
-/** Overtime counting up, rounded down, with a plus sign: `+00:00`, `+02:10`, `+1:00:05`. */
-export function formatOvertime(ms: number): string {
-  return `+${clockDigits(Math.floor(Math.max(0, ms) / 1000))}`
-}
+export { clockDigits, formatOvertime, formatRemaining } from '../../../server/clock/timer-text'
 
 const NBSP = '\u00a0'
 

@@ -48,6 +48,12 @@ class Language {
     }
   }
 
+  /** This page only, not remembered: a public screen takes its language from its address (`?lang=`). */
+  show(lang: Lang): void {
+    this.current = lang
+    document.documentElement.lang = lang
+  }
+
   toggle(): void {
     this.set(this.other)
   }

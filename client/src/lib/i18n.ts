@@ -4,20 +4,22 @@ import { clockEn } from './messages.clock.en'
 import { clockFr, type ClockMessageKey } from './messages.clock.fr'
 import { en } from './messages.en'
 import { fr, type MessageKey as BaseMessageKey } from './messages.fr'
+import { screensEn } from './messages.screens.en'
+import { screensFr, type ScreensMessageKey } from './messages.screens.fr'
 import { xEn } from './messages.x.en'
 import { xFr, type XMessageKey } from './messages.x.fr'
 import { organiserEn } from './messages.organiser.en'
 import { organiserFr, type OrganiserMessageKey } from './messages.organiser.fr'
 
-/** Every key: the base dictionaries plus the agenda clock's (messages.clock.*.ts) and the X source's (messages.x.*.ts). */
-export type MessageKey = BaseMessageKey | ClockMessageKey | XMessageKey | OrganiserMessageKey
+/** Every key: the base dictionaries plus the agenda clock's (messages.clock.*.ts), the X source's (messages.x.*.ts), the organiser's (messages.organiser.*.ts) and the live screens' (messages.screens.*.ts). */
+export type MessageKey = BaseMessageKey | ClockMessageKey | XMessageKey | OrganiserMessageKey | ScreensMessageKey
 export type { Lang }
 const DEFAULT_LANG: Lang = 'fr'
 export const LANG_STORAGE_KEY = 'tribune:lang'
 
 const dictionaries: Record<Lang, Record<MessageKey, string>> = {
-  fr: { ...fr, ...clockFr, ...xFr, ...organiserFr },
-  en: { ...en, ...clockEn, ...xEn, ...organiserEn },
+  fr: { ...fr, ...clockFr, ...xFr, ...organiserFr, ...screensFr },
+  en: { ...en, ...clockEn, ...xEn, ...organiserEn, ...screensEn },
 }
 
 /** Keys that come in `.one` / `.other` pairs, chosen by Intl.PluralRules. */

@@ -30,6 +30,7 @@ export function statusKey(status: ItemStatus): MessageKey {
 export function askerStatusKey(status: ItemStatus): MessageKey {
   if (status === 'dismissed') return 'asker.dismissed'
   if (status === 'merged') return 'asker.merged'
+  if (status === 'withdrawn') return 'asker.withdrawn'
   return statusKey(status)
 }
 

@@ -43,6 +43,8 @@ export const en: Record<MessageKey, string> = {
   'status.dismissed': 'dismissed',
   'status.merged': 'merged',
   'asker.dismissed': 'not published',
+  'status.withdrawn': 'withdrawn by its asker',
+  'asker.withdrawn': 'withdrawn',
   'status.held': 'held',
 
   'source.attendee': 'attendee',

@@ -41,6 +41,8 @@ export const fr = {
   'status.dismissed': 'écartée',
   'status.merged': 'fusionnée',
   'asker.dismissed': 'non publiée',
+  'status.withdrawn': 'retirée par son auteur',
+  'asker.withdrawn': 'retirée',
   'status.held': 'retenue',
 
   'source.attendee': 'participant',

@@ -56,7 +56,15 @@ export function actorOf(actor: string): { kind: ActorKind; name: string | null }
   return { kind: 'system', name: actor || null }
 }
 
-const STATUSES: readonly string[] = ['pending', 'approved', 'on_air', 'answered', 'dismissed', 'merged'] satisfies readonly ItemStatus[]
+const STATUSES: readonly string[] = [
+  'pending',
+  'approved',
+  'on_air',
+  'answered',
+  'dismissed',
+  'merged',
+  'withdrawn',
+] satisfies readonly ItemStatus[]
 
 export function isStatus(value: string): value is ItemStatus {
   return STATUSES.includes(value)

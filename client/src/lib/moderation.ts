@@ -1,7 +1,7 @@
 // What a moderator may do to a question in each status, and the keys that do it (pure).
 import type { DismissReason, ItemStatus, ItemView, ModerationAction } from '../../../server/contract/schemas'
 import type { MessageKey } from './messages.fr'
-import { actionsFor } from '../../../server/moderation/moderation.machine'
+import { actionsFor, transition } from '../../../server/moderation/moderation.machine'
 
 export { actionsFor }
 
@@ -45,9 +45,9 @@ export interface KeyPress {
   metaKey?: boolean
 }
 
-/** The tools a card offers: nothing but selection and merge is done to a merged question. */
+/** The tools a card offers: nothing is done to a merged question, nor to one its asker withdrew. */
 export function toolsFor(item: Pick<ItemView, 'status' | 'askerId'>): readonly Tool[] {
-  if (item.status === 'merged') return []
+  if (item.status === 'merged' || item.status === 'withdrawn') return []
   return TOOLS.filter((tool) => {
     if (tool === 'block') return item.askerId !== null
     if (tool === 'select') return isSelectable(item.status)
@@ -132,11 +132,17 @@ export function neighbourId(ids: readonly string[], leavingId: string): string |
 
 /** Merge targets: the likely duplicates first (in the server's order), then the others matching the search. */
 export function mergeTargets(source: ItemView, items: Iterable<ItemView>, matches: (item: ItemView) => boolean): ItemView[] {
-  const statusOrder: Record<ItemStatus, number> = { on_air: 0, approved: 1, pending: 2, answered: 3, dismissed: 4, merged: 5 }
-  const candidates = [...items].filter((item) => item.id !== source.id && item.status !== 'merged')
+  const statusOrder: Record<ItemStatus, number> = { on_air: 0, approved: 1, pending: 2, answered: 3, dismissed: 4, merged: 5, withdrawn: 6 }
+  const candidates = [...items].filter((item) => item.id !== source.id && transition(item.status, 'merge').ok)
   const similar = source.similar.flatMap((id) => candidates.filter((item) => item.id === id))
   const others = candidates
     .filter((item) => !source.similar.includes(item.id) && matches(item))
     .sort((a, b) => statusOrder[a.status] - statusOrder[b.status] || b.createdAt.localeCompare(a.createdAt))
   return [...similar.filter(matches), ...others]
+}
+
+/** Questions their askers withdrew between two states of the queue (the régie says so: their cards just vanish). */
+export function withdrawnBetween(before: ReadonlyMap<string, ItemView> | null, after: ReadonlyMap<string, ItemView>): ItemView[] {
+  if (before === null) return []
+  return [...after.values()].filter((item) => item.status === 'withdrawn' && before.get(item.id)?.status === 'pending')
 }

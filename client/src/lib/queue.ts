@@ -3,6 +3,7 @@ import type { ClockLog } from '../../../server/contract/clock'
 import type { SpeakerMessage } from '../../../server/contract/messages'
 import type { Change, Snapshot, SyncResult } from '../../../server/contract/realtime'
 import type { EventView, ItemStatus, ItemView, QueueStats, Role, VoteResult } from '../../../server/contract/schemas'
+import { inLaneOrder, newestCreatedFirst } from '../../../server/moderation/lane-order'
 import { PUBLIC_STATUSES, isVotable as isVotableStatus } from '../../../server/moderation/moderation.machine'
 
 export interface QueueState {
@@ -179,35 +180,12 @@ export function applyVote(state: QueueState, result: VoteResult): QueueState {
 
 // ---- Selectors ----
 
-const byCreated = (a: ItemView, b: ItemView) => a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id)
-const newestFirst = (key: (item: ItemView) => string | null) => (a: ItemView, b: ItemView) =>
-  (key(b) ?? b.updatedAt).localeCompare(key(a) ?? a.updatedAt) || byCreated(a, b)
-
-/** The answer queue's order: explicit rank first (lowest first), then most upvoted, then oldest. */
-function byAnswerOrder(a: ItemView, b: ItemView): number {
-  if (a.rank !== b.rank) {
-    if (a.rank === null) return 1
-    if (b.rank === null) return -1
-    return a.rank - b.rank
-  }
-  return b.votes - a.votes || byCreated(a, b)
-}
-
-const laneOrder: Record<ItemStatus, (a: ItemView, b: ItemView) => number> = {
-  pending: byCreated, // first come, first triaged
-  approved: byAnswerOrder,
-  on_air: byCreated,
-  answered: newestFirst((item) => item.answeredAt),
-  dismissed: newestFirst((item) => item.updatedAt),
-  merged: newestFirst((item) => item.updatedAt),
-}
-
 export function itemsByStatus(items: ReadonlyMap<string, ItemView>, status: ItemStatus): ItemView[] {
-  return [...items.values()].filter((item) => item.status === status).sort(laneOrder[status])
+  return inLaneOrder(items.values(), status)
 }
 
 export function countByStatus(items: ReadonlyMap<string, ItemView>): Record<ItemStatus, number> {
-  const counts: Record<ItemStatus, number> = { pending: 0, approved: 0, on_air: 0, answered: 0, dismissed: 0, merged: 0 }
+  const counts: Record<ItemStatus, number> = { pending: 0, approved: 0, on_air: 0, answered: 0, dismissed: 0, merged: 0, withdrawn: 0 }
   for (const item of items.values()) counts[item.status] += 1
   return counts
 }
@@ -219,7 +197,7 @@ export function publishedItems(items: ReadonlyMap<string, ItemView>): ItemView[]
 
 /** The caller's own questions, newest first. */
 export function myItems(items: ReadonlyMap<string, ItemView>): ItemView[] {
-  return [...items.values()].filter((item) => item.mine).sort((a, b) => byCreated(b, a))
+  return [...items.values()].filter((item) => item.mine).sort(newestCreatedFirst)
 }
 
 /** Questions the audience may still support: published and not answered yet. */
@@ -231,7 +209,7 @@ export type PublishedSort = 'popular' | 'recent'
 
 /** The answer queue as the audience browses it: most supported first, or newest first. */
 export function sortPublished(items: readonly ItemView[], sort: PublishedSort): ItemView[] {
-  const recent = (a: ItemView, b: ItemView) => byCreated(b, a)
+  const recent = newestCreatedFirst
   return [...items].sort(sort === 'popular' ? (a, b) => b.votes - a.votes || recent(a, b) : recent)
 }
 

@@ -52,3 +52,9 @@ export function stageView(position: AgendaPosition): StageView {
       throw new Error('unknown agenda position')
   }
 }
+
+/** A question's type size on the stage, by length: short ones large, long ones smaller so they stay whole. */
+export function textSize(text: string): 'l' | 'm' | 's' {
+  const length = Array.from(text.trim()).length
+  return length <= 110 ? 'l' : length <= 220 ? 'm' : 's'
+}

@@ -71,6 +71,7 @@ export const event: EventView = {
   plannedEnd: '2020-05-19T17:30:00+02:00',
   settings: { moderation: 'pre', anonymousAllowed: true, maxQuestionLength: 500, xQuery: null, flagWords: null },
   segments: referenceSegments,
+  attendeeUrl: 'https://tribune.example/e/webinaire-test',
 }
 
 export function snapshot(seq: number, items: ItemView[], overrides: Partial<Snapshot> = {}): Snapshot {
@@ -88,6 +89,7 @@ export function snapshot(seq: number, items: ItemView[], overrides: Partial<Snap
       published: 0,
       answered: 0,
       merged: 0,
+      withdrawn: 0,
       dismissed: { off_topic: 0, duplicate: 0, abusive: 0, other: 0 },
     },
     serverNow: '2020-05-19T13:10:00.000Z',

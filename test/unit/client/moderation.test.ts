@@ -12,6 +12,7 @@ import {
   mergeTargets,
   neighbourId,
   toolsFor,
+  withdrawnBetween,
 } from '../../../client/src/lib/moderation'
 import { actorOf, causeKeyOf, parseLog } from '../../../client/src/lib/moderation-log'
 import { item } from './fixtures'
@@ -24,7 +25,23 @@ describe('moderation actions', () => {
     expect(actionsFor('answered')).toEqual(['reopen'])
     expect(actionsFor('dismissed')).toEqual(['restore'])
     expect(actionsFor('merged')).toEqual([])
+    // Its asker's choice: nothing for a moderator to do, not even merging.
+    expect(actionsFor('withdrawn')).toEqual([])
+    expect(toolsFor({ status: 'withdrawn', askerId: 'a1' })).toEqual([])
     expect(LANES).toEqual(['pending', 'approved', 'on_air', 'answered', 'dismissed'])
+  })
+
+  it('tells which pending questions their askers withdrew', () => {
+    const before = new Map([
+      ['a', item({ id: 'a' })],
+      ['b', item({ id: 'b', status: 'dismissed' })],
+    ])
+    const after = new Map([
+      ['a', item({ id: 'a', status: 'withdrawn' })],
+      ['b', item({ id: 'b', status: 'dismissed' })],
+    ])
+    expect(withdrawnBetween(before, after).map((i) => i.id)).toEqual(['a'])
+    expect(withdrawnBetween(null, after)).toEqual([])
   })
 
   it('maps shortcut keys to the action legal in the card status only', () => {

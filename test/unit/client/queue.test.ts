@@ -236,6 +236,6 @@ describe('selectors', () => {
   it('finds the question on air and counts each status', () => {
     expect(onAirItem(items)?.id).toBe('air')
     expect(onAirItem(new Map())).toBeNull()
-    expect(countByStatus(items)).toEqual({ pending: 3, approved: 3, on_air: 1, answered: 2, dismissed: 1, merged: 0 })
+    expect(countByStatus(items)).toEqual({ pending: 3, approved: 3, on_air: 1, answered: 2, dismissed: 1, merged: 0, withdrawn: 0 })
   })
 })
