@@ -2,7 +2,14 @@
 import helmet from '@fastify/helmet'
 import swagger from '@fastify/swagger'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
-import Fastify from 'fastify'
+import { EventEmitter } from 'node:events'
+import type { IncomingMessage } from 'node:http'
+import type { Duplex } from 'node:stream'
+import Fastify, { type FastifyRequest } from 'fastify'
+import { trustProxy } from './http/client-address'
+import { FEED_PATH, feedRoutes } from './integration/feed.routes'
+import { IntegrationFeeds } from './integration/feed.service'
+import type { FeedSink } from './realtime/event-feed'
 import type { Api } from './http/api'
 import type { Database } from '../db/connect'
 import { clockRoutes } from './clock/clock.routes'
@@ -41,6 +48,8 @@ export interface AppOptions {
   /** Where the log goes (tests keep it); standard output otherwise. */
   logStream?: NodeJS.WritableStream
   config: Pick<Config, 'publicUrl' | 'adminToken' | 'logLevel'> & {
+    /** The reverse proxies whose X-Forwarded-For is believed (TRUST_PROXY); none by default. */
+    trustProxy?: readonly string[]
     limits?: Limits | undefined
     /** The token `npm run links` finds in the data folder (main.ts writes it). */
     localOperatorToken?: string | null
@@ -85,13 +94,29 @@ export async function buildApp({
   mail: mailOptions,
   now,
 }: AppOptions): Promise<App> {
+  const trust = trustProxy(config.trustProxy ?? [])
   const app = Fastify({
-    logger: { level: config.logLevel, redact: ['req.headers.authorization'], ...(logStream ? { stream: logStream } : {}) },
+    logger: {
+      level: config.logLevel,
+      redact: ['req.headers.authorization'],
+      // The integration feed takes its key in the query where a tool cannot send a header: never logged.
+      serializers: { req: (request: FastifyRequest) => ({ method: request.method, url: withoutKey(request.url), host: request.host }) },
+      ...(logStream ? { stream: logStream } : {}),
+    },
     bodyLimit: 64 * 1024,
-    trustProxy: true,
+    trustProxy: trust,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false } },
   }).withTypeProvider<TypeBoxTypeProvider>()
-  const io = createSocketServer(app.server)
+  const io = createSocketServer(app.server, trust)
+  // One dispatcher for WebSocket upgrades: Socket.IO answers its own path, the integration feed its own, and
+  // anything else is refused at once rather than left open.
+  const feedUpgrades = new EventEmitter()
+  app.server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
+    const url = request.url ?? ''
+    if (url.startsWith('/socket.io/')) return
+    if (FEED_PATH.test(url)) feedUpgrades.emit('upgrade', request, socket, head)
+    else socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n')
+  })
   const onError = (error: unknown) => app.log.error({ err: error }, 'background task failed')
   const redisClient = redis ? await connectRedis(redis, reportRedisError(app.log)) : null
   const disconnectRedis = redis && redisClient ? useRedisAdapter(io, redisClient, redis) : null
@@ -99,9 +124,16 @@ export async function buildApp({
   // Each process delivers every event's changes to its own screens, in order, from the stored stream.
   const identities: SocketIdentities = new WeakMap()
   let services: Services | null = null
-  const sink = socketSink(io, () => services!, identities, app.log)
+  let feeds: IntegrationFeeds | null = null
+  const sink = fanOut(
+    socketSink(io, () => services!, identities, app.log),
+    {
+      deliver: (eventId, routed) => feeds?.deliver(eventId, routed),
+      revoke: async (eventId) => feeds?.revoke(eventId),
+    },
+  )
   const delivery = new Delivery(new StreamRepository(database.db), sink, {
-    hasScreens: (eventId) => (io.of('/').adapter.rooms.get(`e${eventId}`)?.size ?? 0) > 0,
+    hasScreens: (eventId) => (io.of('/').adapter.rooms.get(`e${eventId}`)?.size ?? 0) > 0 || (feeds?.has(eventId) ?? false),
     onError: (error) => app.log.error({ err: error }, 'delivery failed; retrying from the last delivered change'),
   })
   services = createServices(database, delivery, {
@@ -155,6 +187,8 @@ export async function buildApp({
   registrationRoutes(app, services)
   organiserRoutes(app, services)
   reportRoutes(app, services)
+  feeds = new IntegrationFeeds(services, (eventId) => delivery.attach(eventId), onError)
+  await feedRoutes(app, feeds, feedUpgrades)
   const x = registerX(app, services)
   const mail = services.mail.createWorker(app.log.child({ module: 'mail' }))
   // Before the database closes: a send in flight records its outcome first.
@@ -169,6 +203,7 @@ export async function buildApp({
   app.addHook('preClose', async () => {
     await sockets.drain(SHUTDOWN_DRAIN_MS)
     io.disconnectSockets(true)
+    feeds?.closeAll()
     sockets.close()
     io.engine.close()
   })
@@ -179,6 +214,19 @@ export async function buildApp({
     await disconnectRedis?.()
   })
   return { app, io, services, x, mail, presence }
+}
+
+/** Both sinks get every delivery: the screens' sockets and the integration feeds. */
+function fanOut(...sinks: FeedSink[]): FeedSink {
+  return {
+    deliver: (eventId, routed) => sinks.forEach((sink) => sink.deliver(eventId, routed)),
+    revoke: async (eventId, attendeeId) => void (await Promise.all(sinks.map((sink) => sink.revoke(eventId, attendeeId)))),
+  }
+}
+
+/** A URL with its `key` parameter blanked, for the logs. */
+function withoutKey(url: string): string {
+  return url.replace(/([?&]key=)[^&#]*/gi, '$1[redacted]')
 }
 
 /** Redis errors are logged, at most one line every 10 s per kind: a Redis outage must not flood the logs. */

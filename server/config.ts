@@ -1,6 +1,7 @@
 // Configuration from the environment, validated once at start: a bad value stops the process with one clear line.
 import path from 'node:path'
 import { DEFAULT_LIMITS, type Limits } from './limits/rate-limiter'
+import { trustProxy } from './http/client-address'
 
 export interface Config {
   port: number
@@ -14,6 +15,8 @@ export interface Config {
   dataDir: string
   adminToken: string | null
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent'
+  /** TRUST_PROXY: the reverse proxies whose X-Forwarded-For is believed; none by default. */
+  trustProxy: string[]
   /** Per minute; `RATE_LIMITS=off` lifts them all (load tests only). */
   limits: Limits
   x: XConfig
@@ -71,6 +74,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError('LOG_LEVEL', `must be one of ${LOG_LEVELS.join(', ')} (got "${logLevel}")`)
   }
   const dataDir = path.resolve(nonEmpty(env.DATA_DIR) ?? 'data')
+  const trusted = (nonEmpty(env.TRUST_PROXY) ?? '')
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter((entry) => entry !== '')
+  try {
+    trustProxy(trusted)
+  } catch {
+    throw new ConfigError(
+      'TRUST_PROXY',
+      `must list proxy addresses or ranges, e.g. "127.0.0.1" or "10.0.0.0/8, loopback" (got "${env.TRUST_PROXY}")`,
+    )
+  }
   return {
     port,
     host,
@@ -81,6 +96,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dataDir,
     adminToken,
     logLevel: logLevel as Config['logLevel'],
+    trustProxy: trusted,
     limits: loadLimits(env),
     x: loadXConfig(env),
     mail: loadMailConfig(env, dataDir),
@@ -140,6 +156,10 @@ function loadLimits(env: NodeJS.ProcessEnv): Limits {
     connect: { perAddress: limit('LIMIT_CONNECTIONS_PER_ADDRESS', DEFAULT_LIMITS.connect.perAddress) },
     socketsPerToken: limit('LIMIT_SOCKETS_PER_TOKEN', DEFAULT_LIMITS.socketsPerToken),
     registration: { perAddress: limit('LIMIT_REGISTRATIONS_PER_ADDRESS', DEFAULT_LIMITS.registration.perAddress) },
+    revision: {
+      perAttendee: limit('LIMIT_REVISIONS_PER_ATTENDEE', DEFAULT_LIMITS.revision.perAttendee),
+      perAddress: limit('LIMIT_REVISIONS_PER_ADDRESS', DEFAULT_LIMITS.revision.perAddress),
+    },
   }
 }
 

@@ -6,6 +6,7 @@ import { Server, type Socket } from 'socket.io'
 import { Compile } from 'typebox/compile'
 import type { Access, CallerInfo } from '../auth/access'
 import { hashSecret } from '../auth/secrets'
+import { clientAddress, type TrustProxy } from '../http/client-address'
 import { ClockCommandInput, type ScreenInfo, ScreenReport, TimePing } from '../contract/clock'
 import type { Ack, ClientToServerEvents, HandshakeAuth, ServerToClientEvents } from '../contract/realtime'
 import { AcknowledgeMessageInput, SendMessageInput } from '../contract/messages'
@@ -51,9 +52,15 @@ interface SocketData {
 export type TribuneIo = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>
 type TribuneSocket = Socket<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>
 
-export function createSocketServer(httpServer: HttpServer): TribuneIo {
-  return new Server(httpServer, { serveClient: false, maxHttpBufferSize: 64 * 1024 })
+/** Socket.IO on the HTTP server; other upgrade paths are app.ts's (the integration feed, or refused). */
+export function createSocketServer(httpServer: HttpServer, trust: TrustProxy): TribuneIo {
+  const io: TribuneIo = new Server(httpServer, { serveClient: false, maxHttpBufferSize: 64 * 1024, destroyUpgrade: false })
+  trusted.set(io, trust)
+  return io
 }
+
+/** Each server's proxy trust, read when a socket's address is needed. */
+const trusted = new WeakMap<TribuneIo, TrustProxy>()
 
 const checkSync = Compile(SyncInput)
 const checkAsk = Compile(AskInput)
@@ -335,12 +342,8 @@ function rejection(error: unknown, lang: Lang, log: FastifyBaseLogger): Error & 
   return rejected
 }
 
-function callerOf(
-  socket: { handshake: { address: string; headers: Record<string, string | string[] | undefined> } },
-  auth: Partial<HandshakeAuth>,
-): CallerInfo {
-  // Behind a proxy the client's address is the first X-Forwarded-For entry, as Fastify's trustProxy reads it.
-  const forwarded = socket.handshake.headers['x-forwarded-for']
-  const first = (Array.isArray(forwarded) ? forwarded[0] : forwarded)?.split(',')[0]?.trim()
-  return { ip: first || socket.handshake.address, name: typeof auth.name === 'string' ? auth.name : null }
+function callerOf(socket: TribuneSocket, auth: Partial<HandshakeAuth>): CallerInfo {
+  // The same address as HTTP requests get: X-Forwarded-For only from the proxies TRUST_PROXY names.
+  const trust = trusted.get(socket.nsp.server as TribuneIo) ?? (() => false)
+  return { ip: clientAddress(socket.request, trust), name: typeof auth.name === 'string' ? auth.name : null }
 }

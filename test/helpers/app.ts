@@ -19,6 +19,7 @@ export const NO_LIMITS: Limits = {
   connect: { perAddress: 1e9 },
   socketsPerToken: 1e9,
   registration: { perAddress: 1e9 },
+  revision: { perAttendee: 1e9, perAddress: 1e9 },
 }
 export const CLIENT_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../dist/client')
 
@@ -37,6 +38,8 @@ export async function startTestApp(
     limits?: Limits
     redis?: AppOptions['redis']
     clock?: AppOptions['clock']
+    /** TRUST_PROXY's entries (none by default, as in production). */
+    trustProxy?: readonly string[]
     logLevel?: string
     logStream?: NodeJS.WritableStream
     mail?: AppOptions['mail']
@@ -50,6 +53,7 @@ export async function startTestApp(
       adminToken: ADMIN_TOKEN,
       logLevel: (options.logLevel ?? 'silent') as Config['logLevel'],
       limits: options.limits,
+      trustProxy: options.trustProxy,
     },
     logStream: options.logStream,
     database,

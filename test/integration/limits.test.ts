@@ -15,6 +15,7 @@ const TIGHT: Limits = {
   connect: { perAddress: 8 },
   socketsPerToken: 2,
   registration: { perAddress: 30 },
+  revision: { perAttendee: 10, perAddress: 300 },
 }
 
 const apps: TestApp[] = []
@@ -70,6 +71,38 @@ describe('limits', () => {
     expect(refused.headers['retry-after']).toBeDefined()
     // Another address is not affected.
     expect((await join('198.51.100.8')).statusCode).toBe(201)
+  })
+
+  it('X-Forwarded-For is ignored unless it comes from a proxy TRUST_PROXY names: a visitor cannot pick new addresses', async () => {
+    const event = await createEvent(t)
+    const join = (app: TestApp, remoteAddress: string, forwarded: string) =>
+      app.app.inject({
+        method: 'POST',
+        url: `/api/events/${event.slug}/attendees`,
+        remoteAddress,
+        headers: { 'x-forwarded-for': forwarded },
+        payload: {},
+      })
+    // Directly from the internet: every request is the peer's, whatever address it claims.
+    const answers = []
+    for (let i = 0; i < 6; i++) answers.push((await join(t, '203.0.113.50', `10.0.0.${i}`)).statusCode)
+    expect(answers).toEqual([201, 201, 201, 201, 201, 429])
+    // Behind the named proxy: each client behind it is counted on its own, the proxy is not limited as one.
+    const proxied = await app({ limits: TIGHT, trustProxy: ['192.0.2.1'] })
+    const behind = await createEvent(proxied)
+    const viaProxy = (client: string) =>
+      proxied.app.inject({
+        method: 'POST',
+        url: `/api/events/${behind.slug}/attendees`,
+        remoteAddress: '192.0.2.1',
+        headers: { 'x-forwarded-for': client },
+        payload: {},
+      })
+    for (let i = 0; i < 5; i++) expect((await viaProxy('198.51.100.20')).statusCode).toBe(201)
+    expect((await viaProxy('198.51.100.20')).statusCode).toBe(429)
+    expect((await viaProxy('198.51.100.21')).statusCode).toBe(201)
+    // A client that adds its own header behind the proxy still cannot escape: only the proxy's hop is believed.
+    expect((await viaProxy('10.9.9.9, 198.51.100.20')).statusCode).toBe(429)
   })
 
   it('sockets per token: a third tab with the same link is refused until one closes', async () => {

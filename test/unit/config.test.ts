@@ -25,9 +25,16 @@ describe('configuration', () => {
       connect: { perAddress: 600 },
       socketsPerToken: 20,
       registration: { perAddress: 30 },
+      revision: { perAttendee: 10, perAddress: 300 },
     })
     expect(loadConfig({ LIMIT_QUESTIONS_PER_ADDRESS: '200' }).limits.question.perAddress).toBe(200)
     expect(loadConfig({ RATE_LIMITS: 'off' }).limits.vote.perAddress).toBe(Number.MAX_SAFE_INTEGER)
+  })
+
+  it('trusts no proxy by default, and the addresses or ranges TRUST_PROXY lists', () => {
+    expect(loadConfig({}).trustProxy).toEqual([])
+    expect(loadConfig({ TRUST_PROXY: '10.0.0.0/8, loopback' }).trustProxy).toEqual(['10.0.0.0/8', 'loopback'])
+    expect(() => loadConfig({ TRUST_PROXY: 'the proxy' })).toThrow(ConfigError)
   })
 
   it('derives the public URL from the port and trims a trailing slash from a given one', () => {
