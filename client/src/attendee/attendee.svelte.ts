@@ -2,7 +2,7 @@
 // attendee's own questions, votes and what the page says to screen readers.
 import type { ItemView } from '../../../server/contract/schemas'
 import { ApiError, joinEvent } from '../lib/api'
-import { forgetAttendee, loadAttendee, saveAttendee, takeInvitation, type KeyValueStore } from '../lib/credentials'
+import { forgetAttendee, loadAttendee, oneAtATime, saveAttendee, takeInvitation, type KeyValueStore } from '../lib/credentials'
 import { excerpt } from '../lib/attendee-news'
 import { LANG_STORAGE_KEY } from '../lib/i18n'
 import { joinWithInvitation } from '../lib/organiser-api'
@@ -119,11 +119,16 @@ export class AttendeeApp {
     await this.start()
   }
 
+  /** One identity per browser: a tab that waited for another's join takes the identity that tab stored. */
   async #join() {
     try {
-      const session = await joinEvent(this.slug, i18n.current)
-      saveAttendee(this.slug, session, this.#store)
-      return session
+      return await oneAtATime(`tribune:join:${this.slug}`, async () => {
+        const stored = loadAttendee(this.slug, this.#store)
+        if (stored) return stored
+        const session = await joinEvent(this.slug, i18n.current)
+        saveAttendee(this.slug, session, this.#store)
+        return session
+      })
     } catch (error) {
       this.#failure = error instanceof ApiError ? error.message : i18n.t('error.unexpected')
       return null

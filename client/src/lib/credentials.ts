@@ -98,6 +98,15 @@ export function forgetAttendee(slug: string, store: KeyValueStore): void {
   safely(() => store.removeItem(storageKey(slug, 'attendee')))
 }
 
+/**
+ * One tab at a time in this browser for `name` (Web Locks): two tabs opened together must not both mint an
+ * identity. Without Web Locks (old browsers, insecure contexts) the task just runs.
+ */
+export function oneAtATime<T>(name: string, task: () => Promise<T>): Promise<T> {
+  const locks = typeof navigator === 'undefined' ? undefined : (navigator as Navigator & { locks?: LockManager }).locks
+  return locks ? (locks.request(name, task) as Promise<T>) : task()
+}
+
 /** Storage can throw (private mode, quota, disabled cookies); the page then works without remembering. */
 function safely<T>(action: () => T): T | undefined {
   try {

@@ -95,9 +95,12 @@ export function applyChange(state: QueueState, change: Change): QueueState {
     case 'tally':
       return { ...moved, stats: change.stats, items: withVotes(state.items, change.votes) }
     case 'item.upsert': {
-      if (!isNotOlder(state.items.get(change.item.id), change.item)) return moved
+      const current = state.items.get(change.item.id)
+      if (!isNotOlder(current, change.item)) return moved
       const items = new Map(state.items)
-      items.set(change.item.id, change.item)
+      // The public copy of one's own question arrives before its private twin and cannot know whose it is: a
+      // question stays the asker's.
+      items.set(change.item.id, current?.mine && !change.item.mine ? { ...change.item, mine: true } : change.item)
       return { ...moved, items }
     }
     case 'item.remove': {

@@ -126,6 +126,9 @@ describe('gaps', () => {
     // The same number on both channels (a question of mine, published): each channel applies it once.
     const published = item({ id: C, status: 'approved', version: 2 })
     state = applyChange(state, { seq: 13, prev: 11, type: 'item.upsert', item: published })
+    // The public copy, first, cannot know whose it is: the question stays mine in between (a screen reader hears
+    // « your question is published », not « a new question »).
+    expect(state.items.get(C)?.mine).toBe(true)
     state = applyChange(state, { seq: 13, prev: 12, own: true, type: 'item.upsert', item: { ...published, mine: true } })
     expect(state.items.get(C)?.mine).toBe(true)
     expect(verdict(state, { seq: 15, prev: 14, own: true, type: 'item.remove', id: C })).toBe('gap')
