@@ -38,8 +38,11 @@ export async function startTestApp(
     limits?: Limits
     redis?: AppOptions['redis']
     clock?: AppOptions['clock']
-    /** TRUST_PROXY's entries (none by default, as in production). */
-    trustProxy?: readonly string[]
+    /** TRUST_PROXY's entries or hop count (none by default, as in production). */
+    trustProxy?: readonly string[] | number
+    /** PUBLIC_URL; its scheme decides the security headers. */
+    publicUrl?: string
+    frameAncestors?: readonly string[]
     logLevel?: string
     logStream?: NodeJS.WritableStream
     mail?: AppOptions['mail']
@@ -49,7 +52,8 @@ export async function startTestApp(
   const database = options.database ?? (await testDatabase())
   const built = await buildApp({
     config: {
-      publicUrl: 'http://tribune.test',
+      publicUrl: options.publicUrl ?? 'http://tribune.test',
+      frameAncestors: options.frameAncestors,
       adminToken: ADMIN_TOKEN,
       logLevel: (options.logLevel ?? 'silent') as Config['logLevel'],
       limits: options.limits,
