@@ -16,12 +16,7 @@ const PAGES = {
 }
 
 /** `embeddable`: the attendee page's headers, which let the sites in FRAME_ANCESTORS embed it (every other page: none). */
-export async function pagesRoutes(
-  app: Api,
-  clientDir: string,
-  homeSlug: string | null,
-  embeddable: FastifyHelmetOptions,
-): Promise<void> {
+export async function pagesRoutes(app: Api, clientDir: string, homeSlug: string | null, embeddable: FastifyHelmetOptions): Promise<void> {
   if (!existsSync(path.join(clientDir, 'attendee.html'))) {
     app.log.warn({ clientDir }, 'client build missing: pages are not served (run npm run build)')
     return

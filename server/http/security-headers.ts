@@ -1,6 +1,7 @@
-// The security headers follow the scheme of PUBLIC_URL, the address visitors use. Over https: HSTS and
-// `upgrade-insecure-requests`. Over plain http neither: that directive would send the browser to fetch the page's
-// own scripts over https, which a plain-http deployment does not answer, and the page stays blank.
+// The security headers follow the scheme of PUBLIC_URL, the address visitors use. Over https: HSTS,
+// `upgrade-insecure-requests` and Cross-Origin-Opener-Policy. Over plain http none of them: that directive would send
+// the browser to fetch the page's own scripts over https, which a plain-http deployment does not answer, and the page
+// stays blank.
 import type { FastifyHelmetOptions } from '@fastify/helmet'
 
 /**
@@ -23,6 +24,8 @@ export function securityHeaders(publicUrl: string, frameAncestors: readonly stri
       },
     },
     strictTransportSecurity: https ? { maxAge: 31_536_000 } : false,
+    // Browsers ignore it outside a secure context, and say so in the console at every page load.
+    crossOriginOpenerPolicy: https ? { policy: 'same-origin' } : false,
     // X-Frame-Options cannot name sites: with a list, CSP's frame-ancestors alone decides.
     xFrameOptions: framed ? false : { action: 'deny' },
   }

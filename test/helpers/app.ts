@@ -32,6 +32,8 @@ export interface TestApp extends App {
 export async function startTestApp(
   options: {
     listen?: boolean
+    /** With listen: this port rather than any free one (a PUBLIC_URL or a proxy that names it). */
+    port?: number
     database?: Database
     serveClient?: boolean
     x?: AppOptions['x']
@@ -70,7 +72,7 @@ export async function startTestApp(
   })
   let url = 'http://tribune.test'
   if (options.listen) {
-    await built.app.listen({ port: 0, host: '127.0.0.1' })
+    await built.app.listen({ port: options.port ?? 0, host: '127.0.0.1' })
     const address = built.app.server.address()
     if (!address || typeof address === 'string') throw new Error('no address')
     url = `http://127.0.0.1:${address.port}`

@@ -17,15 +17,19 @@ async function app(options: Parameters<typeof startTestApp>[0]): Promise<TestApp
   return started
 }
 
+/** Each test starts its own application (a fresh database): generous on a loaded machine. */
+const START = { timeout: 120_000 }
+
 const csp = (headers: Record<string, unknown>) => String(headers['content-security-policy'])
 
 describe('security headers by deployment', () => {
-  it('over plain http (PUBLIC_URL http://…): no HSTS and no upgrade-insecure-requests, which would blank the page', async () => {
+  it('over plain http (PUBLIC_URL http://…): no HSTS, COOP or upgrade-insecure-requests, which would blank the page', START, async () => {
     const t = await app({ publicUrl: 'http://tribune.mairie.test:8080' })
     for (const url of ['/e/webinaire', '/e/webinaire/moderate', '/health']) {
       const response = await t.app.inject({ method: 'GET', url })
       expect(response.statusCode).toBe(200)
       expect(response.headers['strict-transport-security']).toBeUndefined()
+      expect(response.headers['cross-origin-opener-policy']).toBeUndefined()
       expect(csp(response.headers)).not.toContain('upgrade-insecure-requests')
       expect(csp(response.headers)).toContain("script-src 'self'")
       expect(csp(response.headers)).toContain("frame-ancestors 'none'")
@@ -33,17 +37,18 @@ describe('security headers by deployment', () => {
     }
   })
 
-  it('over https (PUBLIC_URL https://…): HSTS and upgrade-insecure-requests on every response', async () => {
+  it('over https (PUBLIC_URL https://…): HSTS and upgrade-insecure-requests on every response', START, async () => {
     const t = await app({ publicUrl: 'https://tribune.mairie.fr' })
     for (const url of ['/e/webinaire', '/e/webinaire/stage', '/health']) {
       const response = await t.app.inject({ method: 'GET', url })
       expect(response.headers['strict-transport-security']).toBe('max-age=31536000; includeSubDomains')
+      expect(response.headers['cross-origin-opener-policy']).toBe('same-origin')
       expect(csp(response.headers)).toContain('upgrade-insecure-requests')
       expect(csp(response.headers)).toContain("frame-ancestors 'none'")
     }
   })
 
-  it('FRAME_ANCESTORS lets the sites it names embed the attendee page, and no other page', async () => {
+  it('FRAME_ANCESTORS lets the sites it names embed the attendee page, and no other page', START, async () => {
     const t = await app({ publicUrl: 'https://tribune.mairie.fr', frameAncestors: ['https://www.mairie.fr', 'https://*.region.fr'] })
     const attendee = await t.app.inject({ method: 'GET', url: '/e/webinaire' })
     expect(csp(attendee.headers)).toContain('frame-ancestors https://www.mairie.fr https://*.region.fr')
@@ -59,7 +64,7 @@ describe('security headers by deployment', () => {
 })
 
 describe('precompressed assets', () => {
-  it("sends the attendee page and its scripts as brotli, gzip or plain as asked, each byte for byte the built file's", async () => {
+  it("sends the attendee page and its scripts as brotli, gzip or plain as asked, each byte for byte the built file's", START, async () => {
     const t = await app({})
     const html = readFileSync(path.join(CLIENT_DIR, 'attendee.html'), 'utf8')
     const scripts = [...html.matchAll(/(?:src|href)="(\/assets\/[^"]+\.js)"/g)].map((match) => match[1]!)
