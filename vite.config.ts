@@ -1,5 +1,9 @@
 // Builds the role pages (attendee, régie, stage, public screen, registration, organiser, operator, report) from client/ into dist/client.
+import { readFile, readdir, writeFile } from 'node:fs/promises'
+import path from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { promisify } from 'node:util'
+import { brotliCompress, constants, gzip } from 'node:zlib'
 import { defineConfig, type Connect, type Plugin } from 'vite'
 import { svelte } from '@sveltejs/vite-plugin-svelte'
 
@@ -40,6 +44,38 @@ function rolePages(): Plugin {
   }
 }
 
+const COMPRESSIBLE = /\.(?:js|css|html|svg|json)$/
+const compressions = [
+  { suffix: '.br', compress: promisify(brotliCompress), options: { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } } },
+  { suffix: '.gz', compress: promisify(gzip), options: { level: 9 } },
+] as const
+
+/**
+ * After the build: a .br and a .gz beside each compressible file, at the highest levels since it is done once, so
+ * the server sends them as they are (@fastify/static's preCompressed) instead of compressing on every request.
+ * A compressed file no smaller than the original is not written: the original is sent instead.
+ */
+function precompress(): Plugin {
+  return {
+    name: 'tribune-precompress',
+    apply: 'build',
+    async closeBundle() {
+      const files = (await readdir(outDir, { recursive: true, withFileTypes: true }))
+        .filter((entry) => entry.isFile() && COMPRESSIBLE.test(entry.name))
+        .map((entry) => path.join(entry.parentPath, entry.name))
+      await Promise.all(
+        files.map(async (file) => {
+          const content = await readFile(file)
+          for (const { suffix, compress, options } of compressions) {
+            const compressed = await compress(content, options)
+            if (compressed.length < content.length) await writeFile(file + suffix, compressed)
+          }
+        }),
+      )
+    },
+  }
+}
+
 const proxy = {
   '/api': { target: backend, changeOrigin: false },
   '/health': { target: backend, changeOrigin: false },
@@ -50,7 +86,7 @@ export default defineConfig({
   root: clientRoot,
   base: '/',
   publicDir: false,
-  plugins: [svelte({ configFile: false }), rolePages()],
+  plugins: [svelte({ configFile: false }), rolePages(), precompress()],
   server: { proxy },
   preview: { proxy },
   build: {

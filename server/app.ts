@@ -7,6 +7,7 @@ import type { IncomingMessage } from 'node:http'
 import type { Duplex } from 'node:stream'
 import Fastify, { type FastifyRequest } from 'fastify'
 import { trustProxy } from './http/client-address'
+import { securityHeaders } from './http/security-headers'
 import { FEED_PATH, feedRoutes } from './integration/feed.routes'
 import { IntegrationFeeds } from './integration/feed.service'
 import type { FeedSink } from './realtime/event-feed'
@@ -48,8 +49,10 @@ export interface AppOptions {
   /** Where the log goes (tests keep it); standard output otherwise. */
   logStream?: NodeJS.WritableStream
   config: Pick<Config, 'publicUrl' | 'adminToken' | 'logLevel'> & {
-    /** The reverse proxies whose X-Forwarded-For is believed (TRUST_PROXY); none by default. */
-    trustProxy?: readonly string[]
+    /** The reverse proxies whose X-Forwarded-For is believed, or a hop count (TRUST_PROXY); none by default. */
+    trustProxy?: readonly string[] | number
+    /** The sites that may embed the attendee page (FRAME_ANCESTORS); none by default. */
+    frameAncestors?: readonly string[]
     limits?: Limits | undefined
     /** The token `npm run links` finds in the data folder (main.ts writes it). */
     localOperatorToken?: string | null
@@ -158,17 +161,7 @@ export async function buildApp({
   }
 
   registerErrorHandling(app)
-  await app.register(helmet, {
-    contentSecurityPolicy: {
-      directives: {
-        defaultSrc: ["'self'"],
-        connectSrc: ["'self'", 'ws:', 'wss:'],
-        imgSrc: ["'self'", 'data:', 'https:'],
-        styleSrc: ["'self'", "'unsafe-inline'"],
-        scriptSrc: ["'self'"],
-      },
-    },
-  })
+  await app.register(helmet, securityHeaders(config.publicUrl))
   await app.register(swagger, {
     openapi: {
       info: { title: 'Tribune', version: '0.1.0', description: 'Live webinar moderation and Q&A' },
@@ -195,7 +188,7 @@ export async function buildApp({
   app.addHook('onClose', async () => mail.stop())
   const presence = new PresenceSampler(io, new PresenceRepository(database.db), now ?? (() => new Date()), app.log)
   app.addHook('onClose', async () => presence.stop())
-  if (clientDir) await pagesRoutes(app, clientDir, homeSlug)
+  if (clientDir) await pagesRoutes(app, clientDir, homeSlug, securityHeaders(config.publicUrl, config.frameAncestors))
 
   const sockets = registerSocketHandlers(io, services, delivery, identities, app.log, redis !== null)
   // Shutting down: actions in flight finish and are acknowledged; then the sockets, which the HTTP server would

@@ -15,8 +15,10 @@ export interface Config {
   dataDir: string
   adminToken: string | null
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent'
-  /** TRUST_PROXY: the reverse proxies whose X-Forwarded-For is believed; none by default. */
-  trustProxy: string[]
+  /** TRUST_PROXY: the reverse proxies whose X-Forwarded-For is believed, or how many hops; none by default. */
+  trustProxy: string[] | number
+  /** FRAME_ANCESTORS: the sites allowed to embed the attendee page; none by default. */
+  frameAncestors: string[]
   /** Per minute; `RATE_LIMITS=off` lifts them all (load tests only). */
   limits: Limits
   x: XConfig
@@ -74,18 +76,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError('LOG_LEVEL', `must be one of ${LOG_LEVELS.join(', ')} (got "${logLevel}")`)
   }
   const dataDir = path.resolve(nonEmpty(env.DATA_DIR) ?? 'data')
-  const trusted = (nonEmpty(env.TRUST_PROXY) ?? '')
-    .split(',')
-    .map((entry) => entry.trim())
-    .filter((entry) => entry !== '')
-  try {
-    trustProxy(trusted)
-  } catch {
-    throw new ConfigError(
-      'TRUST_PROXY',
-      `must list proxy addresses or ranges, e.g. "127.0.0.1" or "10.0.0.0/8, loopback" (got "${env.TRUST_PROXY}")`,
-    )
-  }
+  const trusted = parseTrustProxy(env.TRUST_PROXY)
   return {
     port,
     host,
@@ -97,10 +88,56 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     adminToken,
     logLevel: logLevel as Config['logLevel'],
     trustProxy: trusted,
+    frameAncestors: parseFrameAncestors(env.FRAME_ANCESTORS),
     limits: loadLimits(env),
     x: loadXConfig(env),
     mail: loadMailConfig(env, dataDir),
   }
+}
+
+/** A list of proxies, or a hop count (`2`: the peer and the hop before it are proxies). */
+function parseTrustProxy(raw: string | undefined): string[] | number {
+  const value = nonEmpty(raw) ?? ''
+  if (/^\d+$/.test(value)) {
+    const hops = Number(value)
+    if (hops < 1) throw new ConfigError('TRUST_PROXY', `a hop count must be at least 1; leave it unset to trust no proxy (got "${value}")`)
+    return hops
+  }
+  const entries = value
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter((entry) => entry !== '')
+  try {
+    trustProxy(entries)
+  } catch {
+    throw new ConfigError(
+      'TRUST_PROXY',
+      `must list proxy addresses or ranges, e.g. "127.0.0.1" or "10.0.0.0/8, loopback", or be a hop count such as 1 (got "${raw}")`,
+    )
+  }
+  return entries
+}
+
+/** Origins (`https://site.example`, `https://*.example.org`, with a port if any), space- or comma-separated. */
+function parseFrameAncestors(raw: string | undefined): string[] {
+  const entries = (nonEmpty(raw) ?? '').split(/[\s,]+/).filter((entry) => entry !== '')
+  return entries.map((entry) => {
+    const wildcard = /^(https?:\/\/)\*\./.exec(entry)
+    let url: URL | null
+    try {
+      url = new URL(wildcard ? entry.replace('*.', '') : entry)
+    } catch {
+      url = null
+    }
+    // An origin only: a path, query or credentials would be ignored by browsers, or mean the operator meant something else.
+    if (!url || !['http:', 'https:'].includes(url.protocol) || url.origin === 'null' || `${url.origin}/` !== `${url.href}`) {
+      throw new ConfigError(
+        'FRAME_ANCESTORS',
+        `must list the origins allowed to embed the attendee page, e.g. "https://www.example.org https://*.example.fr" (got "${entry}")`,
+      )
+    }
+    return wildcard ? `${wildcard[1]}*.${url.host}` : url.origin
+  })
 }
 
 const ADDRESS = /^[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+$|^[^\s@<>]+@localhost$/

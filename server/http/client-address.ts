@@ -6,8 +6,13 @@ import proxyAddr from '@fastify/proxy-addr'
 
 export type TrustProxy = (address: string, hop: number) => boolean
 
-/** Addresses, CIDR ranges or `loopback` / `linklocal` / `uniquelocal`; none: no proxy is trusted. Throws on a bad entry. */
-export function trustProxy(entries: readonly string[]): TrustProxy {
+/**
+ * Addresses, CIDR ranges or `loopback` / `linklocal` / `uniquelocal`; none: no proxy is trusted. Throws on a bad entry.
+ * A hop count n trusts the first n peers whatever their address: safe only when Tribune is reachable through the
+ * proxy alone, since a visitor reaching it directly would be believed as the proxy.
+ */
+export function trustProxy(entries: readonly string[] | number): TrustProxy {
+  if (typeof entries === 'number') return (_address, hop) => hop < entries
   return entries.length === 0 ? () => false : proxyAddr.compile([...entries])
 }
 

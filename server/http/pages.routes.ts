@@ -1,6 +1,7 @@
 // Serves the built client: one HTML page per role, and the hashed assets.
 import { existsSync } from 'node:fs'
 import path from 'node:path'
+import type { FastifyHelmetOptions } from '@fastify/helmet'
 import fastifyStatic from '@fastify/static'
 import type { Api } from './api'
 
@@ -14,7 +15,8 @@ const PAGES = {
   '/report': 'report.html',
 }
 
-export async function pagesRoutes(app: Api, clientDir: string, homeSlug: string | null = null): Promise<void> {
+/** `embeddable`: the attendee page's headers, which let the sites in FRAME_ANCESTORS embed it (every other page: none). */
+export async function pagesRoutes(app: Api, clientDir: string, homeSlug: string | null, embeddable: FastifyHelmetOptions): Promise<void> {
   if (!existsSync(path.join(clientDir, 'attendee.html'))) {
     app.log.warn({ clientDir }, 'client build missing: pages are not served (run npm run build)')
     return
@@ -24,6 +26,8 @@ export async function pagesRoutes(app: Api, clientDir: string, homeSlug: string 
     prefix: '/',
     index: false,
     wildcard: false,
+    // The build writes .br and .gz beside each compressible file (vite.config.ts): sent as the browser accepts.
+    preCompressed: true,
     // Hashed file names never change content: cache them for a year; the pages themselves are revalidated.
     setHeaders: (reply, filePath) => {
       const immutable = filePath.includes(`${path.sep}assets${path.sep}`)
@@ -31,7 +35,8 @@ export async function pagesRoutes(app: Api, clientDir: string, homeSlug: string 
     },
   })
   for (const [suffix, file] of Object.entries(PAGES)) {
-    app.get(`/e/:slug${suffix}`, { schema: { hide: true } }, (_request, reply) => reply.sendFile(file))
+    const helmet = suffix === '' ? embeddable : undefined
+    app.get(`/e/:slug${suffix}`, { schema: { hide: true }, ...(helmet ? { helmet } : {}) }, (_request, reply) => reply.sendFile(file))
   }
   // The operator's page: create events, list them (ADMIN_TOKEN typed in the page).
   app.get('/organise', { schema: { hide: true } }, (_request, reply) => reply.sendFile('admin.html'))

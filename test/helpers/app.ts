@@ -32,14 +32,19 @@ export interface TestApp extends App {
 export async function startTestApp(
   options: {
     listen?: boolean
+    /** With listen: this port rather than any free one (a PUBLIC_URL or a proxy that names it). */
+    port?: number
     database?: Database
     serveClient?: boolean
     x?: AppOptions['x']
     limits?: Limits
     redis?: AppOptions['redis']
     clock?: AppOptions['clock']
-    /** TRUST_PROXY's entries (none by default, as in production). */
-    trustProxy?: readonly string[]
+    /** TRUST_PROXY's entries or hop count (none by default, as in production). */
+    trustProxy?: readonly string[] | number
+    /** PUBLIC_URL; its scheme decides the security headers. */
+    publicUrl?: string
+    frameAncestors?: readonly string[]
     logLevel?: string
     logStream?: NodeJS.WritableStream
     mail?: AppOptions['mail']
@@ -49,7 +54,8 @@ export async function startTestApp(
   const database = options.database ?? (await testDatabase())
   const built = await buildApp({
     config: {
-      publicUrl: 'http://tribune.test',
+      publicUrl: options.publicUrl ?? 'http://tribune.test',
+      frameAncestors: options.frameAncestors,
       adminToken: ADMIN_TOKEN,
       logLevel: (options.logLevel ?? 'silent') as Config['logLevel'],
       limits: options.limits,
@@ -66,7 +72,7 @@ export async function startTestApp(
   })
   let url = 'http://tribune.test'
   if (options.listen) {
-    await built.app.listen({ port: 0, host: '127.0.0.1' })
+    await built.app.listen({ port: options.port ?? 0, host: '127.0.0.1' })
     const address = built.app.server.address()
     if (!address || typeof address === 'string') throw new Error('no address')
     url = `http://127.0.0.1:${address.port}`

@@ -1,6 +1,8 @@
+import type { IncomingMessage } from 'node:http'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { ConfigError, loadConfig } from '../../server/config'
+import { clientAddress, trustProxy } from '../../server/http/client-address'
 import { pickLang } from '../../server/i18n/messages'
 
 describe('configuration', () => {
@@ -35,6 +37,29 @@ describe('configuration', () => {
     expect(loadConfig({}).trustProxy).toEqual([])
     expect(loadConfig({ TRUST_PROXY: '10.0.0.0/8, loopback' }).trustProxy).toEqual(['10.0.0.0/8', 'loopback'])
     expect(() => loadConfig({ TRUST_PROXY: 'the proxy' })).toThrow(ConfigError)
+  })
+
+  it('TRUST_PROXY as a hop count trusts that many peers, whatever their address', () => {
+    expect(loadConfig({ TRUST_PROXY: '2' }).trustProxy).toBe(2)
+    const trust = trustProxy(loadConfig({ TRUST_PROXY: '2' }).trustProxy)
+    // Hop 0 is the connection's peer, hop 1 the address it forwarded, hop 2 the client.
+    expect([0, 1, 2].map((hop) => trust('203.0.113.9', hop))).toEqual([true, true, false])
+    // Through one proxy: the client is the address the proxy saw, not one the client wrote in its own header.
+    const request = (forwarded: string) =>
+      ({ headers: { 'x-forwarded-for': forwarded }, socket: { remoteAddress: '10.0.0.2' } }) as unknown as IncomingMessage
+    expect(clientAddress(request('198.51.100.7, 192.0.2.44'), trustProxy(loadConfig({ TRUST_PROXY: '1' }).trustProxy))).toBe('192.0.2.44')
+    expect(clientAddress(request('192.0.2.44'), trustProxy(loadConfig({}).trustProxy))).toBe('10.0.0.2')
+    expect(() => loadConfig({ TRUST_PROXY: '0' })).toThrow(/^TRUST_PROXY: a hop count must be at least 1/)
+  })
+
+  it('FRAME_ANCESTORS: none by default, else origins separated by spaces or commas', () => {
+    expect(loadConfig({}).frameAncestors).toEqual([])
+    expect(
+      loadConfig({ FRAME_ANCESTORS: 'https://www.mairie.fr/, https://*.region.fr  http://intranet.local:8080' }).frameAncestors,
+    ).toEqual(['https://www.mairie.fr', 'https://*.region.fr', 'http://intranet.local:8080'])
+    for (const bad of ['www.mairie.fr', 'https://www.mairie.fr/webinaire', "'self'", 'ftp://files.mairie.fr', 'https://user@mairie.fr']) {
+      expect(() => loadConfig({ FRAME_ANCESTORS: bad }), bad).toThrow(/^FRAME_ANCESTORS: must list the origins/)
+    }
   })
 
   it('derives the public URL from the port and trims a trailing slash from a given one', () => {
