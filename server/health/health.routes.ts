@@ -52,10 +52,6 @@ export interface HealthParts {
 
 export function healthRoutes(app: Api, parts: HealthParts): void {
   const loop = eventLoopWindow()
-  app.addHook('onClose', (_instance, done) => {
-    loop.stop()
-    done()
-  })
 
   app.get(
     '/health',
@@ -120,12 +116,23 @@ function checkRedis(client: RedisClientType): Promise<CheckResult> {
   return check(() => client.ping())
 }
 
-/** perf_hooks' histogram of timer lateness, read and reset every window; /health shows the last complete one. */
-function eventLoopWindow(): { read(): { p50: number; p99: number; max: number; windowMs: number }; stop(): void } {
+type LoopDelay = { p50: number; p99: number; max: number; windowMs: number }
+let processLoop: { read(): LoopDelay } | null = null
+
+/**
+ * perf_hooks' histogram of timer lateness, read and reset every window; /health shows the last complete one. One
+ * per process (the event loop is the process's, and tests start several apps): it runs until the process ends.
+ */
+function eventLoopWindow(): { read(): LoopDelay } {
+  processLoop ??= startEventLoopWindow()
+  return processLoop
+}
+
+function startEventLoopWindow(): { read(): LoopDelay } {
   const histogram = monitorEventLoopDelay({ resolution: 10 })
   histogram.enable()
   const started = performance.now()
-  let last: { p50: number; p99: number; max: number; windowMs: number } | null = null
+  let last: LoopDelay | null = null
   const snapshot = (windowMs: number) => ({
     // Nanoseconds; an empty histogram (no sample yet) reads as 0 rather than its sentinel values.
     p50: histogram.count === 0 ? 0 : round(histogram.percentile(50) / 1e6),
@@ -133,17 +140,13 @@ function eventLoopWindow(): { read(): { p50: number; p99: number; max: number; w
     max: histogram.count === 0 ? 0 : round(histogram.max / 1e6),
     windowMs,
   })
-  const timer = setInterval(() => {
+  setInterval(() => {
     last = snapshot(LOOP_WINDOW_MS)
     histogram.reset()
   }, LOOP_WINDOW_MS).unref()
   return {
     // Before the first window closes, the time since start.
     read: () => last ?? snapshot(Math.round(performance.now() - started)),
-    stop: () => {
-      clearInterval(timer)
-      histogram.disable()
-    },
   }
 }
 

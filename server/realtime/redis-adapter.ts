@@ -52,14 +52,19 @@ export function useRedisAdapter(
   client.duplicate = ((...args: Parameters<typeof duplicate>) => {
     const copy = duplicate(...args)
     copy.on('error', onError)
-    // The adapter awaits each copy's connect() with no catch: a copy stopped while Redis is down must not turn into
-    // an unhandled rejection, so its connect then never settles (the adapter is closed and waits for nothing).
+    // The adapter awaits each copy's connect() and then uses the copy with no catch. A copy stopped while Redis is
+    // down settles its connect (resolved or rejected) on a closed client: the adapter would then subscribe and
+    // disconnect it, each an unhandled rejection. Once stopping, a connect never settles (the adapter is closed).
     const connect = copy.connect.bind(copy)
+    const never = () => new Promise<never>(() => {})
     copy.connect = () =>
-      connect().catch((error: unknown) => {
-        if (stopping) return new Promise<never>(() => {})
-        throw error
-      })
+      connect().then(
+        (connected) => (stopping ? never() : connected),
+        (error: unknown) => {
+          if (stopping) return never()
+          throw error
+        },
+      )
     copies.push(copy)
     return copy
   }) as typeof client.duplicate

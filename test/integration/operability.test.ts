@@ -118,7 +118,15 @@ describe('operability', () => {
     const refused = await ask('second-question')
     expect(refused).toMatchObject({ ok: false, error: { code: 'rate_limited' } })
 
+    // The control room opens the X panel: the event gets its X source, off without a token.
+    const panel = await t.app.inject({ url: `/api/events/${event.slug}/x`, headers: { authorization: `Bearer ${event.moderatorToken}` } })
+    expect(panel.statusCode).toBe(200)
+
+    const eventId = String((await t.services.events.find(event.slug)).id)
+
     const after = await metrics(t)
+    expect(sample(after, 'tribune_x_source_state', { event_id: eventId, state: 'off' })).toBe(1)
+    expect(sample(after, 'tribune_x_source_state', { event_id: eventId, state: 'polling' })).toBe(0)
     expect(sample(after, 'tribune_sockets_connected', { role: 'moderator' })).toBe(1)
     expect(sample(after, 'tribune_sockets_connected', { role: 'attendee' })).toBe(1)
     expect(sample(after, 'tribune_sockets_connected', { role: 'speaker' })).toBe(0)
@@ -130,6 +138,13 @@ describe('operability', () => {
     expect(sample(after, 'tribune_socket_ack_seconds_bucket', { event: 'question.ask', outcome: 'ok', le: '+Inf' })).toBe(1)
     expect(sample(after, 'tribune_rate_limit_refusals_total', { limit: 'question', per: 'attendee' })).toBe(1)
     expect(sample(after, 'tribune_db_info', { kind: expectedDatabaseKind() })).toBe(1)
+    if (expectedDatabaseKind() === 'postgres') {
+      expect(sample(after, 'tribune_db_connections', { state: 'max' })).toBe(10)
+      expect(sample(after, 'tribune_db_connections', { state: 'idle' })).toBeGreaterThanOrEqual(1)
+    } else {
+      // PGlite keeps its one connection's queue private: no pool series rather than made-up ones.
+      expect(after).not.toMatch(/^tribune_db_connections\{/m)
+    }
     // The default process metrics are there too, event loop lag included.
     expect(after).toMatch(/^nodejs_eventloop_lag_p99_seconds /m)
     expect(after).toMatch(/^process_resident_memory_bytes /m)
