@@ -25,7 +25,7 @@ export interface Database {
   close(): Promise<void>
 }
 
-export interface PoolUse {
+interface PoolUse {
   inUse: number
   idle: number
   max: number

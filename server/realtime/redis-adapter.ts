@@ -79,6 +79,17 @@ export function useRedisAdapter(
     },
   })
   io.adapter(createAdapter(client, { streamName: options.streamName ?? 'tribune' }))
+  // serverSideEmit with an acknowledgement first counts the servers (PUBSUB NUMSUB); Socket.IO does not await it, so
+  // a failed count was an unhandled rejection and the caller's acknowledgement never came. It now comes, failed.
+  const adapter = io.of('/').adapter
+  const serverSideEmit = adapter.serverSideEmit.bind(adapter)
+  adapter.serverSideEmit = (packet: unknown[]) => {
+    const ack = packet.at(-1)
+    void Promise.resolve(serverSideEmit(packet)).catch((error: unknown) => {
+      onError(error)
+      if (typeof ack === 'function') (ack as (error: unknown, responses: unknown[]) => void)(error, [])
+    })
+  }
   return async () => {
     stopping = true
     await io.of('/').adapter.close()
