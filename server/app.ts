@@ -17,6 +17,8 @@ import { clockRoutes } from './clock/clock.routes'
 import type { Config } from './config'
 import { eventsRoutes } from './events/events.routes'
 import { healthRoutes } from './health/health.routes'
+import { Metrics } from './health/metrics'
+import type { Role } from './contract/schemas'
 import { registerErrorHandling } from './http/errors.plugin'
 import { pagesRoutes } from './http/pages.routes'
 import { exportRoutes } from './export/export.routes'
@@ -27,6 +29,7 @@ import { Delivery } from './realtime/delivery'
 import { AdapterDoorbell, PostgresDoorbell } from './realtime/doorbell'
 import { createSocketServer, registerSocketHandlers, type SocketIdentities, socketSink, type TribuneIo } from './realtime/socket.server'
 import { StreamRepository } from './realtime/stream.repository'
+import { rooms } from './realtime/rooms'
 import type { Limits } from './limits/rate-limiter'
 import { type RedisOptions, connectRedis, useRedisAdapter } from './realtime/redis-adapter'
 import { DEFAULT_LIMITS, type LimitStore } from './limits/rate-limiter'
@@ -56,6 +59,8 @@ export interface AppOptions {
     limits?: Limits | undefined
     /** The token `npm run links` finds in the data folder (main.ts writes it). */
     localOperatorToken?: string | null
+    /** METRICS_TOKEN: /metrics for whoever sends it as a Bearer token; absent, for loopback callers only. */
+    metricsToken?: string | null
   }
   database: Database
   /** Folder of the Vite build; null serves the API only. */
@@ -121,15 +126,30 @@ export async function buildApp({
     else socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n')
   })
   const onError = (error: unknown) => app.log.error({ err: error }, 'background task failed')
-  const redisClient = redis ? await connectRedis(redis, reportRedisError(app.log)) : null
-  const disconnectRedis = redis && redisClient ? useRedisAdapter(io, redisClient, redis) : null
+  const redisError = reportRedisError(app.log)
+  const redisClient = redis ? await connectRedis(redis, redisError) : null
+  const disconnectRedis = redis && redisClient ? useRedisAdapter(io, redisClient, redis, redisError) : null
   const limitStore: LimitStore | null = redisClient ? { redis: redisClient, prefix: redis?.streamName ?? 'tribune' } : null
   // Each process delivers every event's changes to its own screens, in order, from the stored stream.
   const identities: SocketIdentities = new WeakMap()
   let services: Services | null = null
   let feeds: IntegrationFeeds | null = null
+  const metrics = new Metrics(() =>
+    services
+      ? {
+          sockets: () => socketsByRole(io),
+          xStates: () => services!.x.states(),
+          pool: () => database.pool(),
+          databaseKind: database.kind,
+        }
+      : null,
+  )
   const sink = fanOut(
-    socketSink(io, () => services!, identities, app.log),
+    countedSink(
+      socketSink(io, () => services!, identities, app.log),
+      io,
+      metrics,
+    ),
     {
       deliver: (eventId, routed) => feeds?.deliver(eventId, routed),
       revoke: async (eventId) => feeds?.revoke(eventId),
@@ -144,6 +164,7 @@ export async function buildApp({
     operatorTokens: [config.adminToken, config.localOperatorToken ?? null],
     limits: config.limits ?? DEFAULT_LIMITS,
     limitStore,
+    onRefused: (limit, per) => metrics.refused(limit, per),
     onError,
     x: xOptions,
     xStatus: socketXStatusPublisher(io),
@@ -170,7 +191,7 @@ export async function buildApp({
   })
   app.get('/api/openapi.json', { schema: { hide: true } }, () => app.swagger())
 
-  healthRoutes(app, database, services.serverClock)
+  healthRoutes(app, { database, clock: services.serverClock, redis: redisClient, metrics, metricsToken: config.metricsToken ?? null })
   eventsRoutes(app, services)
   questionsRoutes(app, services)
   clockRoutes(app, services)
@@ -190,7 +211,7 @@ export async function buildApp({
   app.addHook('onClose', async () => presence.stop())
   if (clientDir) await pagesRoutes(app, clientDir, homeSlug, securityHeaders(config.publicUrl, config.frameAncestors))
 
-  const sockets = registerSocketHandlers(io, services, delivery, identities, app.log, redis !== null)
+  const sockets = registerSocketHandlers(io, services, delivery, identities, app.log, redis !== null, metrics)
   // Shutting down: actions in flight finish and are acknowledged; then the sockets, which the HTTP server would
   // wait for forever, are ended.
   app.addHook('preClose', async () => {
@@ -217,19 +238,50 @@ function fanOut(...sinks: FeedSink[]): FeedSink {
   }
 }
 
+/** The socket sink, counted: each change per channel that has sockets on this process, and the sockets it reaches. */
+function countedSink(sink: FeedSink, io: TribuneIo, metrics: Metrics): FeedSink {
+  const local = (room: string) => io.of('/').adapter.rooms.get(room)?.size ?? 0
+  return {
+    deliver(eventId, routed) {
+      sink.deliver(eventId, routed)
+      const room = rooms(eventId)
+      for (const { channel } of routed.main) metrics.changeSent(channel, local(room[channel]))
+      if (routed.own) metrics.changeSent('own', local(room.attendee(routed.own.attendeeId)))
+    },
+    revoke: (eventId, attendeeId) => sink.revoke(eventId, attendeeId),
+  }
+}
+
+/** This process's admitted sockets by role (the adapter's rooms are local; so is this namespace's socket map). */
+function socketsByRole(io: TribuneIo): Map<Role, number> {
+  const counts = new Map<Role, number>()
+  for (const socket of io.of('/').sockets.values()) {
+    const role = socket.data.access?.role
+    if (role) counts.set(role, (counts.get(role) ?? 0) + 1)
+  }
+  return counts
+}
+
 /** A URL with its `key` parameter blanked, for the logs. */
 function withoutKey(url: string): string {
   return url.replace(/([?&]key=)[^&#]*/gi, '$1[redacted]')
 }
 
-/** Redis errors are logged, at most one line every 10 s per kind: a Redis outage must not flood the logs. */
+/**
+ * Redis errors (the shared client's and the adapter's own connections') are logged, at most one line every 10 s per
+ * kind: a Redis outage must not flood the logs, and the line says how many of the same were left out since.
+ */
 function reportRedisError(log: { warn(obj: object, msg: string): void }): (error: unknown) => void {
-  const last = new Map<string, number>()
+  const seen = new Map<string, { at: number; suppressed: number }>()
   return (error) => {
     const kind = error instanceof Error ? error.message : String(error)
     const now = Date.now()
-    if (now - (last.get(kind) ?? 0) < 10_000) return
-    last.set(kind, now)
-    log.warn({ err: error }, 'redis error (reconnecting; limits fall back to this process)')
+    const last = seen.get(kind)
+    if (last && now - last.at < 10_000) {
+      last.suppressed += 1
+      return
+    }
+    seen.set(kind, { at: now, suppressed: 0 })
+    log.warn({ err: error, suppressed: last?.suppressed ?? 0 }, 'redis error (reconnecting; limits fall back to this process)')
   }
 }

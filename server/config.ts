@@ -14,6 +14,8 @@ export interface Config {
   redisPrefix: string
   dataDir: string
   adminToken: string | null
+  /** METRICS_TOKEN: /metrics for whoever sends it as a Bearer token; null: for callers on this machine only. */
+  metricsToken: string | null
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent'
   /** TRUST_PROXY: the reverse proxies whose X-Forwarded-For is believed, or how many hops; none by default. */
   trustProxy: string[] | number
@@ -71,6 +73,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (adminToken !== null && adminToken.length < 16) {
     throw new ConfigError('ADMIN_TOKEN', 'must be at least 16 characters long')
   }
+  const metricsToken = nonEmpty(env.METRICS_TOKEN)
+  if (metricsToken !== null && !/^[\x21-\x7e]{16,}$/.test(metricsToken)) {
+    throw new ConfigError('METRICS_TOKEN', 'must be at least 16 printable characters, without spaces')
+  }
   const logLevel = nonEmpty(env.LOG_LEVEL) ?? 'info'
   if (!(LOG_LEVELS as readonly string[]).includes(logLevel)) {
     throw new ConfigError('LOG_LEVEL', `must be one of ${LOG_LEVELS.join(', ')} (got "${logLevel}")`)
@@ -86,6 +92,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     redisPrefix,
     dataDir,
     adminToken,
+    metricsToken,
     logLevel: logLevel as Config['logLevel'],
     trustProxy: trusted,
     frameAncestors: parseFrameAncestors(env.FRAME_ANCESTORS),

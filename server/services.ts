@@ -8,7 +8,7 @@ import { ClockRepository } from './clock/clock.repository'
 import { ClockService } from './clock/clock.service'
 import { EventsRepository } from './events/events.repository'
 import { EventsService } from './events/events.service'
-import { DEFAULT_LIMITS, type LimitStore, type Limits, RateLimiter } from './limits/rate-limiter'
+import { DEFAULT_LIMITS, type LimitStore, type Limits, type LimitedAction, RateLimiter } from './limits/rate-limiter'
 import { SocketCounter } from './limits/socket-counter'
 import { MessagesService } from './messages/messages.service'
 import { ModerationService } from './moderation/moderation.service'
@@ -59,6 +59,8 @@ export interface ServiceOptions {
   limits?: Limits
   /** Shares the limits between processes (REDIS_URL). */
   limitStore?: LimitStore | null
+  /** Told of every rate-limit refusal (the metrics); `sockets` is the open-sockets-per-token limit. */
+  onRefused?: (limit: LimitedAction | 'sockets', per: 'attendee' | 'address' | 'token') => void
   onError?: (error: unknown) => void
   /** The X source; without it there is no token, so X is off. */
   x?: XOptions
@@ -81,7 +83,8 @@ export function createServices(database: Database, broadcaster: Broadcaster, opt
   const now = dateOf(serverClock)
   const eventsRepository = new EventsRepository(db)
   const limits = options.limits ?? DEFAULT_LIMITS
-  const limiter = new RateLimiter(limits, options.limitStore ?? null)
+  const onRefused = options.onRefused ?? (() => {})
+  const limiter = new RateLimiter(limits, options.limitStore ?? null, onRefused)
   const access = new AccessService(db, limiter)
   const tally = new TallyService(db, broadcaster, options.onError)
   const votes = new VotesService(db, tally, limiter)
@@ -112,7 +115,7 @@ export function createServices(database: Database, broadcaster: Broadcaster, opt
   return {
     operator,
     limiter,
-    sockets: new SocketCounter(limits.socketsPerToken, options.limitStore ?? null),
+    sockets: new SocketCounter(limits.socketsPerToken, options.limitStore ?? null, () => onRefused('sockets', 'token')),
     events,
     access,
     questions,

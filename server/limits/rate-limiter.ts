@@ -43,7 +43,8 @@ export interface LimitStore {
   prefix: string
 }
 
-type Refusal = (retryAfter: number) => void
+/** Told of every refusal (the metrics count them by limit and by what it counts). */
+type Refusal = (action: LimitedAction, per: 'attendee' | 'address') => void
 
 export class RateLimiter {
   private readonly limiters = new Map<string, RateLimiterAbstract>()
@@ -56,17 +57,17 @@ export class RateLimiter {
 
   /** Counts one action, or throws rate_limited with the seconds to wait. */
   async take(action: LimitedAction, attendeeId: string | null, ip: string | null | undefined): Promise<void> {
-    const checks: [RateLimiterAbstract, string][] = []
+    const checks: [RateLimiterAbstract, string, 'attendee' | 'address'][] = []
     const allowance = this.limits[action]
-    if (attendeeId && 'perAttendee' in allowance) checks.push([this.limiter(`${action}:a`, allowance.perAttendee), attendeeId])
-    if (ip) checks.push([this.limiter(`${action}:ip`, allowance.perAddress), ip])
-    for (const [limiter, key] of checks) {
+    if (attendeeId && 'perAttendee' in allowance) checks.push([this.limiter(`${action}:a`, allowance.perAttendee), attendeeId, 'attendee'])
+    if (ip) checks.push([this.limiter(`${action}:ip`, allowance.perAddress), ip, 'address'])
+    for (const [limiter, key, per] of checks) {
       try {
         await limiter.consume(key)
       } catch (error) {
         if (!(error instanceof RateLimiterRes)) throw error
         const retryAfter = Math.max(1, Math.ceil(error.msBeforeNext / 1000))
-        this.onRefused(retryAfter)
+        this.onRefused(action, per)
         throw new AppError('rate_limited', { retryAfter })
       }
     }
@@ -84,6 +85,8 @@ export class RateLimiter {
             points,
             duration: WINDOW_SECONDS,
             insuranceLimiter: memory,
+            // Without it a Redis that is down queues every check in the client until it is back, and the action waits.
+            rejectIfRedisNotReady: true,
           })
         : memory
       this.limiters.set(name, limiter)

@@ -11,27 +11,36 @@ export class SocketCounter {
   constructor(
     private readonly limit: number,
     private readonly store: LimitStore | null = null,
+    private readonly onRefused: () => void = () => {},
   ) {}
 
   /** Counts one more socket for `key`, unless that would pass the limit. */
   async open(key: string): Promise<boolean> {
-    if (this.store) {
+    // Redis down: its commands would wait in the client's queue until it is back, and the screen with them. This
+    // process counts alone meanwhile (as the rate limits do).
+    if (this.store?.redis.isReady) {
       const redisKey = this.redisKey(key)
       const count = await this.store.redis.incr(redisKey)
       await this.store.redis.expire(redisKey, EXPIRY_SECONDS)
       if (count <= this.limit) return true
       await this.store.redis.decr(redisKey)
+      this.onRefused()
       return false
     }
     const count = this.local.get(key) ?? 0
-    if (count >= this.limit) return false
+    if (count >= this.limit) {
+      this.onRefused()
+      return false
+    }
     this.local.set(key, count + 1)
     return true
   }
 
   async close(key: string): Promise<void> {
-    if (this.store) {
-      await this.store.redis.decr(this.redisKey(key))
+    // A socket counted here during an outage is given back here; one counted in Redis while it is down stays
+    // counted until its key expires.
+    if (!this.local.has(key)) {
+      if (this.store?.redis.isReady) await this.store.redis.decr(this.redisKey(key))
       return
     }
     const count = (this.local.get(key) ?? 1) - 1

@@ -104,6 +104,8 @@ export function registerSocketHandlers(
   log: FastifyBaseLogger,
   /** Other processes share this one's adapter (Redis). */
   clustered: boolean,
+  /** Told how long each action took from receipt to acknowledgement (the metrics). */
+  metrics: { acked(event: string, ok: boolean, seconds: number): void } | null = null,
 ): SocketHandlers {
   let inFlight = 0
   let draining = false
@@ -250,9 +252,13 @@ export function registerSocketHandlers(
   ): void {
     // Payloads are untrusted: whatever arrives, a caller that can be answered gets an answer, and the connection stays up.
     ;(socket as unknown as Socket).on(name, (...args: unknown[]) => {
+      const received = performance.now()
       const ack = args.at(-1)
       if (typeof ack !== 'function') return
-      const reply = ack as (result: Ack<O>) => void
+      const reply = (result: Ack<O>) => {
+        ;(ack as (result: Ack<O>) => void)(result)
+        metrics?.acked(name, result.ok, (performance.now() - received) / 1000)
+      }
       const payload = args.slice(0, -1)
       if (payload.length !== 1)
         return reply({

@@ -4,7 +4,7 @@ import type { Db } from '../../db/connect'
 import { type Access, requireRole } from '../auth/access'
 import type { XConfig } from '../config'
 import type { ItemView } from '../contract/schemas'
-import type { XImportInput, XSettingsInput, XStatus } from '../contract/x'
+import type { XImportInput, XSettingsInput, XState, XStatus } from '../contract/x'
 import { AppError } from '../errors'
 import type { EventRow } from '../events/events.repository'
 import { normaliseText } from '../questions/question-text'
@@ -12,7 +12,7 @@ import { type NewItem, toItemView } from '../questions/questions.repository'
 import type { Broadcaster } from '../realtime/broadcaster'
 import { createXApi, type XApi } from './x.client'
 import { classifyFault } from './x.faults'
-import { type Backoff, DEFAULT_BACKOFF, budgetReached, toXStatus, type XPrices, type XSourceRow } from './x.health'
+import { type Backoff, DEFAULT_BACKOFF, budgetReached, stateOf, toXStatus, type XPrices, type XSourceRow } from './x.health'
 import { handleOf, uniqueHandles } from './x.handles'
 import { mapPost, normaliseKeyword, parsePostUrl } from './x.ingest'
 import { XIntake, xItem } from './x.intake'
@@ -206,6 +206,15 @@ export class XService {
       heldCount: await this.repository.heldCount(row.eventId),
       intervalOverrideMs: this.options.pollIntervalMs,
     })
+  }
+
+  /** Every event's source and its state, for the metrics: one query, no held count. */
+  async states(): Promise<{ eventId: number; state: XState }[]> {
+    const now = this.now()
+    return (await this.repository.sources()).map((row) => ({
+      eventId: row.eventId,
+      state: stateOf(row, this.api !== null, now, this.prices),
+    }))
   }
 
   /** Pushes the status to the control room when it differs from the last one pushed from this process. */

@@ -49,6 +49,8 @@ export async function startTestApp(
     logStream?: NodeJS.WritableStream
     mail?: AppOptions['mail']
     now?: AppOptions['now']
+    /** METRICS_TOKEN (none by default: /metrics for loopback callers). */
+    metricsToken?: string
   } = {},
 ): Promise<TestApp> {
   const database = options.database ?? (await testDatabase())
@@ -60,6 +62,7 @@ export async function startTestApp(
       logLevel: (options.logLevel ?? 'silent') as Config['logLevel'],
       limits: options.limits,
       trustProxy: options.trustProxy,
+      metricsToken: options.metricsToken ?? null,
     },
     logStream: options.logStream,
     database,

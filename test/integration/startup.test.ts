@@ -25,7 +25,13 @@ describe.each(STORE_KINDS)('npm start on %s', (kind) => {
     const moderatorLink = linkFrom(first.output, 'Moderator')
     expect(moderatorLink).toMatch(new RegExp(`^${base}/e/daect-2020-05-19/moderate#token=[\\w-]{43}$`))
     expect(linkFrom(first.output, 'Speaker')).toMatch(/\/stage#token=[\w-]{43}$/)
-    expect(await (await fetch(`${base}/health`)).json()).toEqual({ status: 'ok', database: kind, clockDriftMs: expect.any(Number) })
+    expect(await (await fetch(`${base}/health`)).json()).toEqual({
+      status: 'ok',
+      database: kind,
+      checks: { database: { status: 'ok', latencyMs: expect.any(Number) } },
+      eventLoopDelayMs: { p50: expect.any(Number), p99: expect.any(Number), max: expect.any(Number), windowMs: expect.any(Number) },
+      clockDriftMs: expect.any(Number),
+    })
     const event = await (await fetch(`${base}/api/events/daect-2020-05-19`)).json()
     expect(event.segments.map((s: { plannedStart: string }) => s.plannedStart)).toEqual([
       '2020-05-19T15:00:00+02:00',

@@ -62,6 +62,11 @@ describe('configuration', () => {
     }
   })
 
+  it('/metrics: for loopback callers by default, for the bearer of METRICS_TOKEN when it is set', () => {
+    expect(loadConfig({}).metricsToken).toBeNull()
+    expect(loadConfig({ METRICS_TOKEN: '  prometheus-scrape-0123  ' }).metricsToken).toBe('prometheus-scrape-0123')
+  })
+
   it('derives the public URL from the port and trims a trailing slash from a given one', () => {
     expect(loadConfig({ PORT: '8080', HOST: '0.0.0.0' }).publicUrl).toBe('http://localhost:8080')
     expect(loadConfig({ PUBLIC_URL: 'https://tribune.example.fr/' }).publicUrl).toBe('https://tribune.example.fr')
@@ -78,6 +83,8 @@ describe('configuration', () => {
     [{ REDIS_URL: 'http://localhost:6379' }, 'REDIS_URL'],
     [{ ADMIN_TOKEN: 'short' }, 'ADMIN_TOKEN'],
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
+    [{ METRICS_TOKEN: 'too-short' }, 'METRICS_TOKEN'],
+    [{ METRICS_TOKEN: 'has a space in it, long enough' }, 'METRICS_TOKEN'],
   ])('refuses %o naming %s', (env, variable) => {
     expect(() => loadConfig(env)).toThrow(ConfigError)
     expect(() => loadConfig(env)).toThrow(new RegExp(`^${variable}: `))
