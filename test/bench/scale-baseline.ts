@@ -10,7 +10,7 @@ const audience = new Set<WebSocket>()
 server.on('connection', (socket, request) => {
   if (request.url === '/control') {
     socket.on('message', (data) => {
-      const { round, size } = JSON.parse(String(data)) as { round: number; size: number }
+      const { round, size } = JSON.parse((data as Buffer).toString()) as { round: number; size: number }
       // Encoded once and written to every client, as a broadcast does.
       const head = JSON.stringify({ round, pad: '' })
       const payload = JSON.stringify({ round, pad: 'x'.repeat(Math.max(0, size - head.length)) })

@@ -98,7 +98,7 @@ function onChange(change: Change): void {
 
 function connectBaseline(url: string): Promise<WebSocket> {
   const socket = new WebSocket(url, { localAddress: sourceAddress(), perMessageDeflate: false })
-  socket.on('message', (data) => arrive(`round-${(JSON.parse(String(data)) as { round: number }).round}`))
+  socket.on('message', (data) => arrive(`round-${(JSON.parse((data as Buffer).toString()) as { round: number }).round}`))
   return new Promise((resolve, reject) => {
     socket.once('open', () => resolve(socket))
     socket.once('error', reject)

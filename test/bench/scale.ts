@@ -109,7 +109,7 @@ async function memoryOf(started: Started): Promise<Memory> {
     new Promise<Record<string, number>>((resolve) => {
       const mine = ++id
       const listener = (data: WebSocket.RawData) => {
-        const reply = JSON.parse(String(data)) as { id?: number; result?: Record<string, number> }
+        const reply = JSON.parse((data as Buffer).toString()) as { id?: number; result?: Record<string, number> }
         if (reply.id !== mine) return
         socket.off('message', listener)
         resolve(reply.result ?? {})
@@ -353,7 +353,7 @@ async function main(): Promise<void> {
   const cleanups: (() => Promise<void> | void)[] = [() => rmSync(dataDir, { recursive: true, force: true })]
   const limit = setTimeout(() => {
     console.error(`INVALID: the run exceeded its ${RUN_LIMIT_MS / 1000} s limit and was stopped`)
-    void Promise.all(cleanups.map((c) => c())).finally(() => process.exit(3))
+    void Promise.all(cleanups.map(async (c) => c())).finally(() => process.exit(3))
   }, RUN_LIMIT_MS)
   try {
     const env: NodeJS.ProcessEnv = { DATA_DIR: dataDir, RATE_LIMITS: 'off', LOG_LEVEL: 'warn' }
