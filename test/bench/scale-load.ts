@@ -65,6 +65,7 @@ function join(url: string, slug: string, agent: http.Agent | false): Promise<Joi
       },
     )
     request.on('error', reject)
+    request.setTimeout(ACK_TIMEOUT_MS, () => request.destroy(new Error(`join: no answer in ${ACK_TIMEOUT_MS / 1000} s`)))
     request.end('{}')
   })
 }
@@ -97,7 +98,7 @@ function onChange(change: Change): void {
 }
 
 function connectBaseline(url: string): Promise<WebSocket> {
-  const socket = new WebSocket(url, { localAddress: sourceAddress(), perMessageDeflate: false })
+  const socket = new WebSocket(url, { localAddress: sourceAddress(), perMessageDeflate: false, handshakeTimeout: ACK_TIMEOUT_MS })
   socket.on('message', (data) => arrive(`round-${(JSON.parse((data as Buffer).toString()) as { round: number }).round}`))
   return new Promise((resolve, reject) => {
     socket.once('open', () => resolve(socket))

@@ -31,7 +31,7 @@ const options = {
   sizes: (flag('sizes') ?? (quick ? '200,500' : '1000,5000')).split(',').map(Number),
   generators: Number(flag('generators') ?? 2),
   rounds: Number(flag('rounds') ?? (quick ? 3 : 5)),
-  voters: Number(flag('voters') ?? (quick ? 300 : 2000)),
+  voters: Number(flag('voters') ?? (quick ? 300 : 1000)),
   joiners: Number(flag('joiners') ?? (quick ? 300 : 2000)),
   databaseUrl: flag('database-url') ?? process.env.DATABASE_URL ?? null,
 }
@@ -148,7 +148,7 @@ class Generator {
   }
 
   close(): void {
-    this.child.disconnect()
+    if (this.child.connected) this.child.disconnect()
   }
 }
 
@@ -347,18 +347,41 @@ function printTable(rows: Row[]): string {
 
 // ---------------------------------------------------------------------------------------------- main
 
+const results: Record<string, unknown> = {}
+const rows: Row[] = []
+const invalid: string[] = []
+const run = { startedAt: new Date(), database: 'PGlite' }
+
+/** Prints the table and writes bench-results/<start>.json; a run stopped by its limit reports what it measured. */
+function report(): void {
+  const table = printTable(rows)
+  const load = os
+    .loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' ')
+  const machine = `${os.cpus().length} cores (${os.cpus()[0]?.model ?? '?'}), load average ${load} at the end`
+  const valid = invalid.length === 0
+  console.log(`\n${valid ? 'Valid run' : 'INVALID RUN'} — ${run.database}, ${options.generators} load generators, ${machine}\n`)
+  console.log(table)
+  for (const reason of invalid) console.log(`INVALID: ${reason}`)
+  mkdirSync(path.join(ROOT, 'bench-results'), { recursive: true })
+  const file = path.join(ROOT, 'bench-results', `${run.startedAt.toISOString().replace(/[:.]/g, '-')}.json`)
+  const { startedAt, database } = run
+  writeFileSync(file, JSON.stringify({ startedAt, options, database, machine, valid, invalid, results, table }, null, 2))
+  console.log(`\nWritten to ${path.relative(ROOT, file)}`)
+}
+
 async function main(): Promise<void> {
-  const startedAt = new Date()
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'tribune-bench-'))
   const cleanups: (() => Promise<void> | void)[] = [() => rmSync(dataDir, { recursive: true, force: true })]
   const limit = setTimeout(() => {
-    console.error(`INVALID: the run exceeded its ${RUN_LIMIT_MS / 1000} s limit and was stopped`)
+    invalid.push(`the run exceeded its ${RUN_LIMIT_MS / 1000} s limit and was stopped (--limit-seconds to change it)`)
+    report()
     void Promise.all(cleanups.map(async (c) => c())).finally(() => process.exit(3))
   }, RUN_LIMIT_MS)
   try {
     const env: NodeJS.ProcessEnv = { DATA_DIR: dataDir, RATE_LIMITS: 'off', LOG_LEVEL: 'warn' }
     delete process.env.PUBLIC_URL
-    let database = 'PGlite'
     if (options.databaseUrl) {
       const name = `tribune_bench_${Date.now()}`
       const admin = postgres(options.databaseUrl, { max: 1, onnotice: () => {} })
@@ -366,7 +389,7 @@ async function main(): Promise<void> {
       const url = new URL(options.databaseUrl)
       url.pathname = `/${name}`
       env.DATABASE_URL = url.toString()
-      database = 'PostgreSQL'
+      run.database = 'PostgreSQL'
       cleanups.push(async () => {
         await admin.unsafe(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)
         await admin.end()
@@ -378,7 +401,7 @@ async function main(): Promise<void> {
 
     const tribunePort = await freePort()
     const baselinePort = await freePort()
-    console.log(`Starting Tribune (${database}) and the bare ws baseline…`)
+    console.log(`Starting Tribune (${run.database}) and the bare ws baseline…`)
     const server = await startNode('server/main.ts', { ...env, PORT: String(tribunePort) }, /Moderator \(secret[^)]*\): +\S+/)
     cleanups.push(() => stop(server.child))
     const baselineServer = await startNode('test/bench/scale-baseline.ts', { PORT: String(baselinePort) }, /baseline listening/)
@@ -403,13 +426,24 @@ async function main(): Promise<void> {
     }
     const asker = await tribuneSocket(url, slug, askerJoin.token)
 
-    const results: Record<string, unknown> = {}
-    const rows: Row[] = []
-    const invalid: string[] = []
     const checkCpu = (scenario: string, cpu: CpuWindow[]) => {
       const worst = Math.max(...cpu.map((c) => c.share))
       if (worst > CPU_LIMIT) invalid.push(`${scenario}: a load generator used ${(worst * 100).toFixed(0)} % of a core`)
       return worst
+    }
+
+    // e: the attendee page's JavaScript.
+    {
+      const bundle = attendeeBundle()
+      results.attendeeBundle = bundle
+      rows.push({
+        scenario: `e. attendee page JS, gzipped (${bundle.chunks.length} chunks)`,
+        tribune: kb(bundle.gzipKb),
+        baseline: '',
+        ratio: '',
+        target: '≤ 40 kB',
+        verdict: bundle.gzipKb <= 40 ? 'met' : 'MISSED',
+      })
     }
 
     // a + b: fan-out and memory, Tribune then the baseline at each size.
@@ -430,7 +464,7 @@ async function main(): Promise<void> {
       const payloadBytes = await approvalFrameBytes(url, slug, asker, moderator)
       const baseline = await fanOut('baseline', size, { ...common, url: baseUrl, server: baselineServer, payloadBytes })
       console.log(
-        `  fan-out ${size}: Tribune p50 ${ms(tribune.latency.p50)} p99 ${ms(tribune.latency.p99)}, bare ws p50 ${ms(baseline.latency.p50)} p99 ${ms(baseline.latency.p99)}`,
+        `  connected in ${(tribune.connectMs / 1000).toFixed(1)} s (Tribune) and ${(baseline.connectMs / 1000).toFixed(1)} s (bare ws); fan-out ${size}: Tribune p50 ${ms(tribune.latency.p50)} p99 ${ms(tribune.latency.p99)}, bare ws p50 ${ms(baseline.latency.p50)} p99 ${ms(baseline.latency.p99)}`,
       )
       results[`fanOut${size}`] = { tribune, baseline }
       for (const [side, r] of [
@@ -459,6 +493,14 @@ async function main(): Promise<void> {
         ratio: fmtRatio(p99),
         target: size >= 10_000 ? '≤ 1.3×' : '(≤ 1.3× at 10,000)',
         verdict: `${verdictOf(p99 <= 1.3, size >= 10_000)}; ${cpuNote}`,
+      })
+      rows.push({
+        scenario: `a. ${size} clients connect (Tribune: + first sync), per second`,
+        tribune: (tribune.clients / (tribune.connectMs / 1000)).toFixed(0),
+        baseline: (baseline.clients / (baseline.connectMs / 1000)).toFixed(0),
+        ratio: fmtRatio(ratioOf(baseline.connectMs / baseline.clients, tribune.connectMs / tribune.clients)),
+        target: 'none set',
+        verdict: '',
       })
       rows.push({
         scenario: `b. memory per client at ${size} (heap after GC / RSS)`,
@@ -563,37 +605,9 @@ async function main(): Promise<void> {
       await Promise.all(generators.map((g) => g.ask({ op: 'closeAll' })))
     }
 
-    // e: the attendee page's JavaScript.
-    {
-      const bundle = attendeeBundle()
-      results.attendeeBundle = bundle
-      rows.push({
-        scenario: `e. attendee page JS, gzipped (${bundle.chunks.length} chunks)`,
-        tribune: kb(bundle.gzipKb),
-        baseline: '',
-        ratio: '',
-        target: '≤ 40 kB',
-        verdict: bundle.gzipKb <= 40 ? 'met' : 'MISSED',
-      })
-    }
-
     moderator.close()
     asker.close()
-    const table = printTable(rows)
-    const machine = `${os.cpus().length} cores (${os.cpus()[0]?.model ?? '?'}), load average ${os
-      .loadavg()
-      .map((l) => l.toFixed(1))
-      .join(' ')} at the end`
-    console.log(`\n${invalid.length > 0 ? 'INVALID RUN' : 'Valid run'} — ${database}, ${options.generators} load generators, ${machine}\n`)
-    console.log(table)
-    for (const reason of invalid) console.log(`INVALID: ${reason}`)
-    mkdirSync(path.join(ROOT, 'bench-results'), { recursive: true })
-    const file = path.join(ROOT, 'bench-results', `${startedAt.toISOString().replace(/[:.]/g, '-')}.json`)
-    writeFileSync(
-      file,
-      JSON.stringify({ startedAt, options, database, machine, valid: invalid.length === 0, invalid, results, table }, null, 2),
-    )
-    console.log(`\nWritten to ${path.relative(ROOT, file)}`)
+    report()
     process.exitCode = invalid.length > 0 ? 1 : 0
   } finally {
     clearTimeout(limit)
