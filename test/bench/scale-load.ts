@@ -14,6 +14,7 @@ import {
   type StormOutcome,
   type VoteOutcome,
   now,
+  percentile,
 } from './scale-protocol'
 
 type TribuneSocket = Socket<ServerToClientEvents, ClientToServerEvents>
@@ -124,6 +125,9 @@ async function handle(request: LoadRequest): Promise<unknown> {
     case 'connect': {
       let failed = 0
       const errors: string[] = []
+      // Where a Tribune client's wait goes: the handshake (token checked) and the first sync (snapshot).
+      const handshakeMs: number[] = []
+      const syncMs: number[] = []
       await pool(request.count, CONNECT_CONCURRENCY, async (i) => {
         try {
           if (request.target === 'baseline') {
@@ -131,9 +135,13 @@ async function handle(request: LoadRequest): Promise<unknown> {
           } else {
             const token = tokens[i]
             if (!token) throw new Error('no token left: join more attendees first')
+            const startedAt = now()
             const socket = await connectTribune(request.url, request.slug, token)
+            const connectedAt = now()
             socket.on('change', onChange)
             await firstSync(socket)
+            handshakeMs.push(connectedAt - startedAt)
+            syncMs.push(now() - connectedAt)
             tribune.push(socket)
           }
         } catch (error) {
@@ -141,7 +149,9 @@ async function handle(request: LoadRequest): Promise<unknown> {
           if (errors.length < 5) errors.push(String(error))
         }
       })
-      return { connected: request.target === 'baseline' ? baseline.length : tribune.length, failed, errors }
+      const p50 = (values: number[]) => percentile(values, 50)
+      const connected = request.target === 'baseline' ? baseline.length : tribune.length
+      return { connected, failed, errors, handshakeP50: p50(handshakeMs), syncP50: p50(syncMs) }
     }
     case 'received':
       return Object.fromEntries(request.keys.map((key) => [key, arrivals.get(key)?.length ?? 0]))

@@ -222,6 +222,8 @@ interface FanOutSide {
   clients: number
   connectFailed: number
   connectMs: number
+  /** Tribune: the slower generator's median handshake and first sync while all connect at once. */
+  connectP50: { handshake: number; sync: number }
   lost: number
   latency: Latency
   memoryBefore: Memory
@@ -262,7 +264,7 @@ async function fanOut(
   const connectStart = now()
   const connected = await Promise.all(
     split(size, generators.length).map((count, i) =>
-      generators[i]!.ask<{ connected: number; failed: number; errors: string[] }>({
+      generators[i]!.ask<{ connected: number; failed: number; errors: string[]; handshakeP50: number; syncP50: number }>({
         op: 'connect',
         target,
         url: env.url,
@@ -272,6 +274,7 @@ async function fanOut(
     ),
   )
   const connectMs = now() - connectStart
+  const connectP50 = { handshake: Math.max(...connected.map((c) => c.handshakeP50)), sync: Math.max(...connected.map((c) => c.syncP50)) }
   const connectFailed = sum(connected.map((c) => c.failed))
   if (connectFailed > 0) console.log(`  ${target}: ${connectFailed} connections failed, e.g. ${connected.flatMap((c) => c.errors)[0]}`)
   const clients = sum(connected.map((c) => c.connected))
@@ -308,6 +311,7 @@ async function fanOut(
     clients,
     connectFailed,
     connectMs,
+    connectP50,
     lost,
     latency: latency(latencies),
     memoryBefore,
@@ -500,7 +504,7 @@ async function main(): Promise<void> {
         baseline: (baseline.clients / (baseline.connectMs / 1000)).toFixed(0),
         ratio: fmtRatio(ratioOf(baseline.connectMs / baseline.clients, tribune.connectMs / tribune.clients)),
         target: 'none set',
-        verdict: '',
+        verdict: `Tribune p50 handshake ${ms(tribune.connectP50.handshake)}, first sync ${ms(tribune.connectP50.sync)}`,
       })
       rows.push({
         scenario: `b. memory per client at ${size} (heap after GC / RSS)`,
