@@ -49,8 +49,6 @@ async function pool(count: number, limit: number, task: (i: number) => Promise<v
   )
 }
 
-const keepAlive = new http.Agent({ keepAlive: true, maxSockets: 32 })
-
 function join(url: string, slug: string, agent: http.Agent | false): Promise<JoinResult> {
   return new Promise((resolve, reject) => {
     const request = http.request(
@@ -112,14 +110,17 @@ async function handle(request: LoadRequest): Promise<unknown> {
     case 'join': {
       let failed = 0
       const errors: string[] = []
+      // Setting up, not measured: kept-alive connections, fresh for each batch (the server closes idle ones).
+      const agent = new http.Agent({ keepAlive: true, maxSockets: 32 })
       await pool(request.count, 32, async () => {
         try {
-          tokens.push((await join(request.url, request.slug, keepAlive)).token)
+          tokens.push((await join(request.url, request.slug, agent)).token)
         } catch (error) {
           failed++
           if (errors.length < 5) errors.push(String(error))
         }
       })
+      agent.destroy()
       return { tokens: tokens.length, failed, errors }
     }
     case 'connect': {
