@@ -197,17 +197,20 @@ async function handle(request: LoadRequest): Promise<unknown> {
         Array.from({ length: request.count }, async (_, i) => {
           await new Promise((resolve) => setTimeout(resolve, Math.max(0, start + i * gap - now())))
           const startedAt = now()
+          let step = 'join'
           try {
             // Each newcomer on its own connection, as separate phones are.
             const { token } = await join(request.url, request.slug, false)
+            step = 'connect'
             const socket = await connectTribune(request.url, request.slug, token)
             stormSockets.push(socket)
+            step = 'sync'
             await firstSync(socket)
             outcome.readyMs.push(now() - startedAt)
             outcome.usable++
           } catch (error) {
             outcome.failed++
-            if (outcome.errors.length < 5) outcome.errors.push(String(error))
+            if (outcome.errors.length < 5) outcome.errors.push(`${step}: ${String(error)}`)
           }
         }),
       )
