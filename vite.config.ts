@@ -71,9 +71,14 @@ export default defineConfig({
       output: {
         codeSplitting: {
           groups: [
-            // Svelte's runtime and socket.io-client: one long-cached chunk for every page.
-            { name: 'vendor', test: /[\\/]node_modules[\\/]/, priority: 2 },
-            { name: 'shared', test: /[\\/]client[\\/]src[\\/](?:lib[\\/]|components[\\/]|styles\.css$)/, minShareCount: 2, priority: 1 },
+            // Svelte's runtime: one long-cached chunk for every page.
+            { name: 'svelte', test: /[\\/]node_modules[\\/]svelte[\\/]/, priority: 2 },
+            // Socket.IO's client: one long-cached chunk for the live pages (the plain HTTP pages never load it).
+            {
+              name: 'socket',
+              test: /[\\/]node_modules[\\/](?:socket\.io-client|socket\.io-parser|engine\.io-client|engine\.io-parser|@socket\.io[\\/]component-emitter)[\\/]/,
+              priority: 2,
+            },
           ],
         },
       },

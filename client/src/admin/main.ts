@@ -1,7 +1,12 @@
+import { useMessages } from '../lib/i18n'
+import { adminMessages } from './messages'
 import { mount } from 'svelte'
 import '../styles.css'
 import { AdminApp } from './admin.svelte'
 import AdminPage from './AdminPage.svelte'
+
+// Words first: nothing is shown before the page's dictionaries are in.
+useMessages(...adminMessages)
 
 const app = new AdminApp()
 mount(AdminPage, { target: document.getElementById('app') as HTMLElement, props: { app } })

@@ -1,3 +1,5 @@
+import { useMessages } from '../lib/i18n'
+import { attendeeMessages } from './messages'
 import { mount } from 'svelte'
 import '../styles.css'
 import BadAddress from '../components/BadAddress.svelte'
@@ -5,6 +7,9 @@ import { LiveClock } from '../lib/live-clock.svelte'
 import { slugFromPath } from '../lib/routes'
 import { AttendeeApp } from './attendee.svelte'
 import AttendeePage from './AttendeePage.svelte'
+
+// Words first: nothing is shown before the page's dictionaries are in.
+useMessages(...attendeeMessages)
 
 const target = document.getElementById('app') as HTMLElement
 const slug = slugFromPath(location.pathname)

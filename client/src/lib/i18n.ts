@@ -1,15 +1,13 @@
 // Pure translation: dictionaries, interpolation and plurals. The reactive language lives in i18n.svelte.ts.
+// Every key of every dictionary part type-checks everywhere (one MessageKey), but a page carries only the parts
+// its components use: its main.ts registers them (client/src/<page>/messages.ts), and a unit test checks that
+// every key a page's modules name is in the parts it registers, in both languages.
 import type { Lang } from '../../../server/contract/schemas'
-import { clockEn } from './messages.clock.en'
-import { clockFr, type ClockMessageKey } from './messages.clock.fr'
-import { en } from './messages.en'
-import { fr, type MessageKey as BaseMessageKey } from './messages.fr'
-import { screensEn } from './messages.screens.en'
-import { screensFr, type ScreensMessageKey } from './messages.screens.fr'
-import { xEn } from './messages.x.en'
-import { xFr, type XMessageKey } from './messages.x.fr'
-import { organiserEn } from './messages.organiser.en'
-import { organiserFr, type OrganiserMessageKey } from './messages.organiser.fr'
+import type { ClockMessageKey } from './messages.clock.fr'
+import type { MessageKey as BaseMessageKey } from './messages.fr'
+import type { ScreensMessageKey } from './messages.screens.fr'
+import type { XMessageKey } from './messages.x.fr'
+import type { OrganiserMessageKey } from './messages.organiser.fr'
 
 /** Every key: the base dictionaries plus the agenda clock's (messages.clock.*.ts), the X source's (messages.x.*.ts), the organiser's (messages.organiser.*.ts) and the live screens' (messages.screens.*.ts). */
 export type MessageKey = BaseMessageKey | ClockMessageKey | XMessageKey | OrganiserMessageKey | ScreensMessageKey
@@ -17,9 +15,25 @@ export type { Lang }
 const DEFAULT_LANG: Lang = 'fr'
 export const LANG_STORAGE_KEY = 'tribune:lang'
 
-const dictionaries: Record<Lang, Record<MessageKey, string>> = {
-  fr: { ...fr, ...clockFr, ...xFr, ...organiserFr, ...screensFr },
-  en: { ...en, ...clockEn, ...xEn, ...organiserEn, ...screensEn },
+/** One part of the dictionaries (client/src/lib/messages.ts), complete in both languages. */
+export interface MessagePart<K extends MessageKey = MessageKey> {
+  fr: Record<K, string>
+  en: Record<K, string>
+}
+
+const dictionaries: Record<Lang, Partial<Record<MessageKey, string>>> = { fr: {}, en: {} }
+
+/** A page's dictionary parts, registered by its main.ts before anything is shown. */
+export function useMessages(...parts: readonly { [L in Lang]: Partial<Record<MessageKey, string>> }[]): void {
+  for (const part of parts) {
+    Object.assign(dictionaries.fr, part.fr)
+    Object.assign(dictionaries.en, part.en)
+  }
+}
+
+/** A key the page did not register reads as itself (the page-dictionaries unit test keeps that from shipping). */
+function template(lang: Lang, key: MessageKey): string {
+  return dictionaries[lang][key] ?? key
 }
 
 /** Keys that come in `.one` / `.other` pairs, chosen by Intl.PluralRules. */
@@ -66,13 +80,13 @@ function interpolate(lang: Lang, template: string, params: Params | undefined): 
 }
 
 export function translate(lang: Lang, key: MessageKey, params?: Params): string {
-  return interpolate(lang, dictionaries[lang][key], params)
+  return interpolate(lang, template(lang, key), params)
 }
 
 export function translatePlural(lang: Lang, key: PluralKey, count: number, params?: Params): string {
   const category = new Intl.PluralRules(locale(lang)).select(count)
   const full = (category === 'one' ? `${key}.one` : `${key}.other`) as MessageKey
-  return interpolate(lang, dictionaries[lang][full], { ...params, count })
+  return interpolate(lang, template(lang, full), { ...params, count })
 }
 
 /** "A, B et C" / "A, B and C". */

@@ -1,9 +1,14 @@
+import { useMessages } from '../lib/i18n'
+import { registerMessages } from './messages'
 import { mount } from 'svelte'
 import '../styles.css'
 import BadAddress from '../components/BadAddress.svelte'
 import { slugFromPath } from '../lib/routes'
 import { RegisterApp } from './register.svelte'
 import RegisterPage from './RegisterPage.svelte'
+
+// Words first: nothing is shown before the page's dictionaries are in.
+useMessages(...registerMessages)
 
 const target = document.getElementById('app') as HTMLElement
 const slug = slugFromPath(location.pathname)

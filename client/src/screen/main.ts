@@ -1,3 +1,5 @@
+import { useMessages } from '../lib/i18n'
+import { screenMessages } from './messages'
 import { mount } from 'svelte'
 import '../styles.css'
 import BadAddress from '../components/BadAddress.svelte'
@@ -6,6 +8,9 @@ import { slugFromPath } from '../lib/routes'
 import { screenOptions } from '../lib/screen-options'
 import { EventStream } from '../lib/stream.svelte'
 import ScreenPage from './ScreenPage.svelte'
+
+// Words first: nothing is shown before the page's dictionaries are in.
+useMessages(...screenMessages)
 
 const target = document.getElementById('app') as HTMLElement
 const slug = slugFromPath(location.pathname)

@@ -1,3 +1,5 @@
+import { useMessages } from '../lib/i18n'
+import { stageMessages } from './messages'
 import { mount } from 'svelte'
 import '../styles.css'
 import BadAddress from '../components/BadAddress.svelte'
@@ -6,6 +8,9 @@ import { RoleSession } from '../lib/role-session.svelte'
 import { slugFromPath } from '../lib/routes'
 import { Stage } from './stage.svelte'
 import StagePage from './StagePage.svelte'
+
+// Words first: nothing is shown before the page's dictionaries are in.
+useMessages(...stageMessages)
 
 const target = document.getElementById('app') as HTMLElement
 const slug = slugFromPath(location.pathname)

@@ -1,0 +1,14 @@
+// The dictionary parts the organise page registers (one module per part, so that the page's chunks carry no other
+// part): test/unit/client/page-dictionaries.test.ts checks that they hold every key its modules name.
+import { clockEn } from '../lib/messages.clock.en'
+import { clockFr } from '../lib/messages.clock.fr'
+import { en } from '../lib/messages.en'
+import { fr } from '../lib/messages.fr'
+import { organiserEn } from '../lib/messages.organiser.en'
+import { organiserFr } from '../lib/messages.organiser.fr'
+
+export const organiseMessages = [
+  { fr, en },
+  { fr: organiserFr, en: organiserEn },
+  { fr: clockFr, en: clockEn },
+]
