@@ -1,7 +1,9 @@
 // Builds the role pages (attendee, régie, stage, public screen, registration, organiser, operator, report) from client/ into dist/client.
+import { rm } from 'node:fs/promises'
 import { fileURLToPath } from 'node:url'
 import { defineConfig, type Connect, type Plugin } from 'vite'
 import { svelte } from '@sveltejs/vite-plugin-svelte'
+import { pageDictionaries } from './client/build/page-dictionaries'
 
 const clientRoot = fileURLToPath(new URL('./client', import.meta.url))
 const outDir = fileURLToPath(new URL('./dist/client', import.meta.url))
@@ -46,42 +48,45 @@ const proxy = {
   '/socket.io': { target: backend, ws: true, changeOrigin: false },
 }
 
+const PAGES = ['attendee', 'moderate', 'stage', 'screen', 'register', 'organise', 'admin', 'report'] as const
+
+const chunkGroups = {
+  codeSplitting: {
+    groups: [
+      // Svelte's runtime and Socket.IO's client: long-cached chunks apart from the page's own code.
+      { name: 'svelte', test: /[\\/]node_modules[\\/]svelte[\\/]/, priority: 2 },
+      {
+        name: 'socket',
+        test: /[\\/]node_modules[\\/](?:socket\.io-client|socket\.io-parser|engine\.io-client|engine\.io-parser|@socket\.io[\\/]component-emitter)[\\/]/,
+        priority: 2,
+      },
+    ],
+  },
+}
+
+// One build per page: a person opens one role's page, so a page shares no chunk with the others, and each
+// carries only what its own modules use of a shared module (the régie's half of the stream stays in the régie).
 export default defineConfig({
   root: clientRoot,
   base: '/',
   publicDir: false,
-  plugins: [svelte({ configFile: false }), rolePages()],
+  plugins: [svelte({ configFile: false }), rolePages(), pageDictionaries(PAGES)],
   server: { proxy },
   preview: { proxy },
-  build: {
-    outDir,
-    emptyOutDir: true,
-    target: 'es2022',
-    rolldownOptions: {
-      input: {
-        attendee: page('attendee'),
-        moderate: page('moderate'),
-        stage: page('stage'),
-        screen: page('screen'),
-        register: page('register'),
-        organise: page('organise'),
-        admin: page('admin'),
-        report: page('report'),
+  build: { outDir, emptyOutDir: true, target: 'es2022' },
+  environments: Object.fromEntries(
+    PAGES.map((name) => [
+      name,
+      {
+        consumer: 'client' as const,
+        build: { outDir, emptyOutDir: false, target: 'es2022', rolldownOptions: { input: { [name]: page(name) }, output: chunkGroups } },
       },
-      output: {
-        codeSplitting: {
-          groups: [
-            // Svelte's runtime: one long-cached chunk for every page.
-            { name: 'svelte', test: /[\\/]node_modules[\\/]svelte[\\/]/, priority: 2 },
-            // Socket.IO's client: one long-cached chunk for the live pages (the plain HTTP pages never load it).
-            {
-              name: 'socket',
-              test: /[\\/]node_modules[\\/](?:socket\.io-client|socket\.io-parser|engine\.io-client|engine\.io-parser|@socket\.io[\\/]component-emitter)[\\/]/,
-              priority: 2,
-            },
-          ],
-        },
-      },
+    ]),
+  ),
+  builder: {
+    async buildApp(builder) {
+      await rm(outDir, { recursive: true, force: true })
+      for (const name of PAGES) await builder.build(builder.environments[name]!)
     },
   },
 })

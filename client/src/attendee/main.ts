@@ -1,4 +1,5 @@
 import { useMessages } from '../lib/i18n'
+import { i18n } from '../lib/i18n.svelte'
 import { attendeeMessages } from './messages'
 import { mount } from 'svelte'
 import '../styles.css'
@@ -9,7 +10,8 @@ import { AttendeeApp } from './attendee.svelte'
 import AttendeePage from './AttendeePage.svelte'
 
 // Words first: nothing is shown before the page's dictionaries are in.
-useMessages(...attendeeMessages)
+useMessages(attendeeMessages)
+await i18n.ready()
 
 const target = document.getElementById('app') as HTMLElement
 const slug = slugFromPath(location.pathname)

@@ -1,7 +1,8 @@
 // Pure translation: dictionaries, interpolation and plurals. The reactive language lives in i18n.svelte.ts.
 // Every key of every dictionary part type-checks everywhere (one MessageKey), but a page carries only the parts
-// its components use: its main.ts registers them (client/src/<page>/messages.ts), and a unit test checks that
-// every key a page's modules name is in the parts it registers, in both languages.
+// its components use, and the French ones only: its main.ts registers them with a loader for the English ones
+// (client/src/<page>/messages.ts), fetched when English is chosen. A unit test checks that every key a page's
+// modules name is in the parts it registers, in both languages.
 import type { Lang } from '../../../server/contract/schemas'
 import type { ClockMessageKey } from './messages.clock.fr'
 import type { MessageKey as BaseMessageKey } from './messages.fr'
@@ -15,20 +16,31 @@ export type { Lang }
 const DEFAULT_LANG: Lang = 'fr'
 export const LANG_STORAGE_KEY = 'tribune:lang'
 
-/** One part of the dictionaries (client/src/lib/messages.ts), complete in both languages. */
-export interface MessagePart<K extends MessageKey = MessageKey> {
-  fr: Record<K, string>
-  en: Record<K, string>
-}
+/** Some of the dictionary parts of one language. */
+export type MessageParts = readonly Partial<Record<MessageKey, string>>[]
+/** A page's words: each language's parts, or how to fetch them. */
+export type PageMessages = { [L in Lang]: MessageParts | (() => Promise<MessageParts>) }
 
 const dictionaries: Record<Lang, Partial<Record<MessageKey, string>>> = { fr: {}, en: {} }
+const pending: Partial<Record<Lang, () => Promise<MessageParts>>> = {}
 
 /** A page's dictionary parts, registered by its main.ts before anything is shown. */
-export function useMessages(...parts: readonly { [L in Lang]: Partial<Record<MessageKey, string>> }[]): void {
-  for (const part of parts) {
-    Object.assign(dictionaries.fr, part.fr)
-    Object.assign(dictionaries.en, part.en)
+export function useMessages(messages: PageMessages): void {
+  for (const lang of ['fr', 'en'] as const) {
+    const parts = messages[lang]
+    if (typeof parts === 'function') pending[lang] = parts
+    else for (const part of parts) Object.assign(dictionaries[lang], part)
   }
+}
+
+/** Fetches a language's parts if they were registered as a loader; resolves at once when they are in. */
+export async function loadMessages(lang: Lang): Promise<void> {
+  const load = pending[lang]
+  if (!load) return
+  const parts = await load()
+  if (pending[lang] !== load) return // another call registered them meanwhile
+  delete pending[lang]
+  for (const part of parts) Object.assign(dictionaries[lang], part)
 }
 
 /** A key the page did not register reads as itself (the page-dictionaries unit test keeps that from shipping). */

@@ -1,4 +1,5 @@
 import { useMessages } from '../lib/i18n'
+import { i18n } from '../lib/i18n.svelte'
 import { moderateMessages } from './messages'
 import { mount } from 'svelte'
 import '../styles.css'
@@ -8,7 +9,8 @@ import ModeratePage from './ModeratePage.svelte'
 import { Regie } from './regie.svelte'
 
 // Words first: nothing is shown before the page's dictionaries are in.
-useMessages(...moderateMessages)
+useMessages(moderateMessages)
+await i18n.ready()
 
 const target = document.getElementById('app') as HTMLElement
 const slug = slugFromPath(location.pathname)

@@ -1,4 +1,5 @@
 import { useMessages } from '../lib/i18n'
+import { i18n } from '../lib/i18n.svelte'
 import { registerMessages } from './messages'
 import { mount } from 'svelte'
 import '../styles.css'
@@ -8,7 +9,8 @@ import { RegisterApp } from './register.svelte'
 import RegisterPage from './RegisterPage.svelte'
 
 // Words first: nothing is shown before the page's dictionaries are in.
-useMessages(...registerMessages)
+useMessages(registerMessages)
+await i18n.ready()
 
 const target = document.getElementById('app') as HTMLElement
 const slug = slugFromPath(location.pathname)

@@ -10,13 +10,14 @@ import { EventStream } from '../lib/stream.svelte'
 import ScreenPage from './ScreenPage.svelte'
 
 // Words first: nothing is shown before the page's dictionaries are in.
-useMessages(...screenMessages)
+useMessages(screenMessages)
 
 const target = document.getElementById('app') as HTMLElement
 const slug = slugFromPath(location.pathname)
 // `?view=clean|lower-third|timer`, `?lang=en`, `?bg=transparent`, `?reasons=1`…: the screen's settings are its address.
 const options = screenOptions(location.search)
 if (options.lang) i18n.show(options.lang)
+await i18n.ready()
 document.documentElement.classList.toggle('transparent', options.transparent)
 
 if (slug === null) {

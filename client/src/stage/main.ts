@@ -1,4 +1,5 @@
 import { useMessages } from '../lib/i18n'
+import { i18n } from '../lib/i18n.svelte'
 import { stageMessages } from './messages'
 import { mount } from 'svelte'
 import '../styles.css'
@@ -10,7 +11,8 @@ import { Stage } from './stage.svelte'
 import StagePage from './StagePage.svelte'
 
 // Words first: nothing is shown before the page's dictionaries are in.
-useMessages(...stageMessages)
+useMessages(stageMessages)
+await i18n.ready()
 
 const target = document.getElementById('app') as HTMLElement
 const slug = slugFromPath(location.pathname)
