@@ -3,6 +3,7 @@
 // `status.${status}` — must be in those parts, in French and in English; otherwise the page would show the key.
 import { describe, expect, it } from 'vitest'
 import { keysOfPage } from '../../../client/build/page-keys'
+import type { MessageParts } from '../../../client/src/lib/i18n'
 import { clockFr } from '../../../client/src/lib/messages.clock.fr'
 import { fr } from '../../../client/src/lib/messages.fr'
 import { organiserFr } from '../../../client/src/lib/messages.organiser.fr'
@@ -39,9 +40,9 @@ it('French is in the page, English fetched when chosen', () => {
 describe('per-page dictionaries', () => {
   for (const [page, parts] of Object.entries(PAGES)) {
     it(`${page}: every key its modules name is registered, in French and in English`, async () => {
-      const [frParts, enParts] = await Promise.all([parts.fr, parts.en].map((loaded) => (typeof loaded === 'function' ? loaded() : loaded)))
-      const fr = new Set(frParts!.flatMap((part) => Object.keys(part)))
-      const en = new Set(enParts!.flatMap((part) => Object.keys(part)))
+      const load = (parts: MessageParts | (() => Promise<MessageParts>)) => (typeof parts === 'function' ? parts() : parts)
+      const fr = new Set((await load(parts.fr)).flatMap((part) => Object.keys(part)))
+      const en = new Set((await load(parts.en)).flatMap((part) => Object.keys(part)))
       const named = keysOfPage(page, allKeys)
       expect(named.size).toBeGreaterThan(10)
       expect([...named].filter((key) => !fr.has(key)).sort()).toEqual([])
