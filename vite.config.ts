@@ -1,11 +1,12 @@
 // Builds the role pages (attendee, régie, stage, public screen, registration, organiser, operator, report) from client/ into dist/client.
-import { readFile, readdir, writeFile } from 'node:fs/promises'
+import { readFile, readdir, rm, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
 import { brotliCompress, constants, gzip } from 'node:zlib'
 import { defineConfig, type Connect, type Plugin } from 'vite'
 import { svelte } from '@sveltejs/vite-plugin-svelte'
+import { pageDictionaries } from './client/build/page-dictionaries'
 
 const clientRoot = fileURLToPath(new URL('./client', import.meta.url))
 const outDir = fileURLToPath(new URL('./dist/client', import.meta.url))
@@ -51,29 +52,23 @@ const compressions = [
 ] as const
 
 /**
- * After the build: a .br and a .gz beside each compressible file, at the highest levels since it is done once, so
- * the server sends them as they are (@fastify/static's preCompressed) instead of compressing on every request.
- * A compressed file no smaller than the original is not written: the original is sent instead.
+ * After every page is built: a .br and a .gz beside each compressible file, at the highest levels since it is done
+ * once, so the server sends them as they are (@fastify/static's preCompressed) instead of compressing on every
+ * request. A compressed file no smaller than the original is not written: the original is sent instead.
  */
-function precompress(): Plugin {
-  return {
-    name: 'tribune-precompress',
-    apply: 'build',
-    async closeBundle() {
-      const files = (await readdir(outDir, { recursive: true, withFileTypes: true }))
-        .filter((entry) => entry.isFile() && COMPRESSIBLE.test(entry.name))
-        .map((entry) => path.join(entry.parentPath, entry.name))
-      await Promise.all(
-        files.map(async (file) => {
-          const content = await readFile(file)
-          for (const { suffix, compress, options } of compressions) {
-            const compressed = await compress(content, options)
-            if (compressed.length < content.length) await writeFile(file + suffix, compressed)
-          }
-        }),
-      )
-    },
-  }
+async function precompress(): Promise<void> {
+  const files = (await readdir(outDir, { recursive: true, withFileTypes: true }))
+    .filter((entry) => entry.isFile() && COMPRESSIBLE.test(entry.name))
+    .map((entry) => path.join(entry.parentPath, entry.name))
+  await Promise.all(
+    files.map(async (file) => {
+      const content = await readFile(file)
+      for (const { suffix, compress, options } of compressions) {
+        const compressed = await compress(content, options)
+        if (compressed.length < content.length) await writeFile(file + suffix, compressed)
+      }
+    }),
+  )
 }
 
 const proxy = {
@@ -82,37 +77,46 @@ const proxy = {
   '/socket.io': { target: backend, ws: true, changeOrigin: false },
 }
 
+const PAGES = ['attendee', 'moderate', 'stage', 'screen', 'register', 'organise', 'admin', 'report'] as const
+
+const chunkGroups = {
+  codeSplitting: {
+    groups: [
+      // Svelte's runtime and Socket.IO's client: long-cached chunks apart from the page's own code.
+      { name: 'svelte', test: /[\\/]node_modules[\\/]svelte[\\/]/, priority: 2 },
+      {
+        name: 'socket',
+        test: /[\\/]node_modules[\\/](?:socket\.io-client|socket\.io-parser|engine\.io-client|engine\.io-parser|@socket\.io[\\/]component-emitter)[\\/]/,
+        priority: 2,
+      },
+    ],
+  },
+}
+
+// One build per page: a person opens one role's page, so a page shares no chunk with the others, and each
+// carries only what its own modules use of a shared module (the régie's half of the stream stays in the régie).
 export default defineConfig({
   root: clientRoot,
   base: '/',
   publicDir: false,
-  plugins: [svelte({ configFile: false }), rolePages(), precompress()],
+  plugins: [svelte({ configFile: false }), rolePages(), pageDictionaries(PAGES)],
   server: { proxy },
   preview: { proxy },
-  build: {
-    outDir,
-    emptyOutDir: true,
-    target: 'es2022',
-    rolldownOptions: {
-      input: {
-        attendee: page('attendee'),
-        moderate: page('moderate'),
-        stage: page('stage'),
-        screen: page('screen'),
-        register: page('register'),
-        organise: page('organise'),
-        admin: page('admin'),
-        report: page('report'),
+  build: { outDir, emptyOutDir: true, target: 'es2022' },
+  environments: Object.fromEntries(
+    PAGES.map((name) => [
+      name,
+      {
+        consumer: 'client' as const,
+        build: { outDir, emptyOutDir: false, target: 'es2022', rolldownOptions: { input: { [name]: page(name) }, output: chunkGroups } },
       },
-      output: {
-        codeSplitting: {
-          groups: [
-            // Svelte's runtime and socket.io-client: one long-cached chunk for every page.
-            { name: 'vendor', test: /[\\/]node_modules[\\/]/, priority: 2 },
-            { name: 'shared', test: /[\\/]client[\\/]src[\\/](?:lib[\\/]|components[\\/]|styles\.css$)/, minShareCount: 2, priority: 1 },
-          ],
-        },
-      },
+    ]),
+  ),
+  builder: {
+    async buildApp(builder) {
+      await rm(outDir, { recursive: true, force: true })
+      for (const name of PAGES) await builder.build(builder.environments[name]!)
+      await precompress()
     },
   },
 })

@@ -8,7 +8,9 @@ export default defineConfig({
     passWithNoTests: false,
     allowOnly: false,
     projects: [
-      { test: { name: 'unit', include: ['test/unit/**/*.test.ts'], environment: 'node' } },
+      {
+        test: { name: 'unit', include: ['test/unit/**/*.test.ts'], environment: 'node', setupFiles: ['test/unit/client/all-messages.ts'] },
+      },
       {
         test: {
           name: 'system',

@@ -34,8 +34,10 @@ function isBuildCurrent(root: string, outDir: string): boolean {
 export async function ensureClientBuild(root: string, outDir: string, log: (line: string) => void): Promise<void> {
   if (isBuildCurrent(root, outDir)) return
   log('Building the client (first start or sources changed)…')
-  const { build } = await import('vite')
-  await build({ root: path.join(root, 'client'), configFile: path.join(root, 'vite.config.ts'), logLevel: 'warn' })
+  const { createBuilder } = await import('vite')
+  // One build per page (vite.config.ts), as `vite build` does.
+  const builder = await createBuilder({ root: path.join(root, 'client'), configFile: path.join(root, 'vite.config.ts'), logLevel: 'warn' })
+  await builder.buildApp()
   writeFileSync(path.join(outDir, STAMP), sourceHash(root))
 }
 

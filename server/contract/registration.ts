@@ -2,7 +2,8 @@
 import Type, { type Static } from 'typebox'
 import { EventView, Lang } from './schemas'
 
-export const ORGANISATION_TYPES = ['local_authority', 'public_body', 'association', 'company', 'other'] as const
+// The same list as organisation-types.ts, which the pages import without TypeBox.
+export { ORGANISATION_TYPES } from './organisation-types'
 export const OrganisationType = Type.Union([
   Type.Literal('local_authority'),
   Type.Literal('public_body'),

@@ -187,6 +187,8 @@ describe('the personal link on the attendee page', () => {
     const secret = inviteSecret(await parseMail(invitation.content))
     const page = await openPage(browser, `${base()}#invite=${secret}`)
     expect(page.url()).not.toContain('invite=')
+    // The form is in the « Poser une question » tab, loaded when the tab is opened.
+    await page.getByTestId('tab-ask').click()
     await expect.poll(() => page.getByTestId('ask-name').inputValue()).toBe('Camille Martin')
     expect(await page.getByTestId('ask-org').inputValue()).toBe('Commune de Saint-Exemple')
     await page.close()

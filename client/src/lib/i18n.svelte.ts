@@ -4,6 +4,7 @@ import {
   formatNumber,
   initialLang,
   LANG_STORAGE_KEY,
+  loadMessages,
   otherLang,
   translate,
   translatePlural,
@@ -38,7 +39,25 @@ class Language {
   n = (value: number): string => formatNumber(this.current, value)
   list = (items: readonly string[]): string => formatList(this.current, items)
 
+  /** Before the first render: the stored language's words, fetched if they are not in the page (English). */
+  async ready(): Promise<void> {
+    try {
+      await loadMessages(this.current)
+    } catch {
+      this.show('fr') // cannot be fetched: French, which every page carries
+    }
+  }
+
+  /** Switches once the language's words are in (English is fetched on first use). */
   set(lang: Lang): void {
+    // If the words cannot be fetched (offline), the page stays in its language; pressing again retries.
+    loadMessages(lang).then(
+      () => this.#apply(lang),
+      () => {},
+    )
+  }
+
+  #apply(lang: Lang): void {
     this.current = lang
     document.documentElement.lang = lang
     try {

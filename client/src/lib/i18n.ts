@@ -1,15 +1,14 @@
 // Pure translation: dictionaries, interpolation and plurals. The reactive language lives in i18n.svelte.ts.
+// Every key of every dictionary part type-checks everywhere (one MessageKey), but a page carries only the parts
+// its components use, and the French ones only: its main.ts registers them with a loader for the English ones
+// (client/src/<page>/messages.ts), fetched when English is chosen. A unit test checks that every key a page's
+// modules name is in the parts it registers, in both languages.
 import type { Lang } from '../../../server/contract/schemas'
-import { clockEn } from './messages.clock.en'
-import { clockFr, type ClockMessageKey } from './messages.clock.fr'
-import { en } from './messages.en'
-import { fr, type MessageKey as BaseMessageKey } from './messages.fr'
-import { screensEn } from './messages.screens.en'
-import { screensFr, type ScreensMessageKey } from './messages.screens.fr'
-import { xEn } from './messages.x.en'
-import { xFr, type XMessageKey } from './messages.x.fr'
-import { organiserEn } from './messages.organiser.en'
-import { organiserFr, type OrganiserMessageKey } from './messages.organiser.fr'
+import type { ClockMessageKey } from './messages.clock.fr'
+import type { MessageKey as BaseMessageKey } from './messages.fr'
+import type { ScreensMessageKey } from './messages.screens.fr'
+import type { XMessageKey } from './messages.x.fr'
+import type { OrganiserMessageKey } from './messages.organiser.fr'
 
 /** Every key: the base dictionaries plus the agenda clock's (messages.clock.*.ts), the X source's (messages.x.*.ts), the organiser's (messages.organiser.*.ts) and the live screens' (messages.screens.*.ts). */
 export type MessageKey = BaseMessageKey | ClockMessageKey | XMessageKey | OrganiserMessageKey | ScreensMessageKey
@@ -17,9 +16,36 @@ export type { Lang }
 const DEFAULT_LANG: Lang = 'fr'
 export const LANG_STORAGE_KEY = 'tribune:lang'
 
-const dictionaries: Record<Lang, Record<MessageKey, string>> = {
-  fr: { ...fr, ...clockFr, ...xFr, ...organiserFr, ...screensFr },
-  en: { ...en, ...clockEn, ...xEn, ...organiserEn, ...screensEn },
+/** Some of the dictionary parts of one language. */
+export type MessageParts = readonly Partial<Record<MessageKey, string>>[]
+/** A page's words: each language's parts, or how to fetch them. */
+export type PageMessages = { [L in Lang]: MessageParts | (() => Promise<MessageParts>) }
+
+const dictionaries: Record<Lang, Partial<Record<MessageKey, string>>> = { fr: {}, en: {} }
+const pending: Partial<Record<Lang, () => Promise<MessageParts>>> = {}
+
+/** A page's dictionary parts, registered by its main.ts before anything is shown. */
+export function useMessages(messages: PageMessages): void {
+  for (const lang of ['fr', 'en'] as const) {
+    const parts = messages[lang]
+    if (typeof parts === 'function') pending[lang] = parts
+    else for (const part of parts) Object.assign(dictionaries[lang], part)
+  }
+}
+
+/** Fetches a language's parts if they were registered as a loader; resolves at once when they are in. */
+export async function loadMessages(lang: Lang): Promise<void> {
+  const load = pending[lang]
+  if (!load) return
+  const parts = await load()
+  if (pending[lang] !== load) return // another call registered them meanwhile
+  delete pending[lang]
+  for (const part of parts) Object.assign(dictionaries[lang], part)
+}
+
+/** A key the page did not register reads as itself (the page-dictionaries unit test keeps that from shipping). */
+function template(lang: Lang, key: MessageKey): string {
+  return dictionaries[lang][key] ?? key
 }
 
 /** Keys that come in `.one` / `.other` pairs, chosen by Intl.PluralRules. */
@@ -66,13 +92,13 @@ function interpolate(lang: Lang, template: string, params: Params | undefined): 
 }
 
 export function translate(lang: Lang, key: MessageKey, params?: Params): string {
-  return interpolate(lang, dictionaries[lang][key], params)
+  return interpolate(lang, template(lang, key), params)
 }
 
 export function translatePlural(lang: Lang, key: PluralKey, count: number, params?: Params): string {
   const category = new Intl.PluralRules(locale(lang)).select(count)
   const full = (category === 'one' ? `${key}.one` : `${key}.other`) as MessageKey
-  return interpolate(lang, dictionaries[lang][full], { ...params, count })
+  return interpolate(lang, template(lang, full), { ...params, count })
 }
 
 /** "A, B et C" / "A, B and C". */

@@ -1,3 +1,5 @@
+import { useMessages } from '../lib/i18n'
+import { screenMessages } from './messages'
 import { mount } from 'svelte'
 import '../styles.css'
 import BadAddress from '../components/BadAddress.svelte'
@@ -7,11 +9,15 @@ import { screenOptions } from '../lib/screen-options'
 import { EventStream } from '../lib/stream.svelte'
 import ScreenPage from './ScreenPage.svelte'
 
+// Words first: nothing is shown before the page's dictionaries are in.
+useMessages(screenMessages)
+
 const target = document.getElementById('app') as HTMLElement
 const slug = slugFromPath(location.pathname)
 // `?view=clean|lower-third|timer`, `?lang=en`, `?bg=transparent`, `?reasons=1`…: the screen's settings are its address.
 const options = screenOptions(location.search)
 if (options.lang) i18n.show(options.lang)
+await i18n.ready()
 document.documentElement.classList.toggle('transparent', options.transparent)
 
 if (slug === null) {

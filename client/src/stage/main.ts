@@ -1,3 +1,6 @@
+import { useMessages } from '../lib/i18n'
+import { i18n } from '../lib/i18n.svelte'
+import { stageMessages } from './messages'
 import { mount } from 'svelte'
 import '../styles.css'
 import BadAddress from '../components/BadAddress.svelte'
@@ -6,6 +9,10 @@ import { RoleSession } from '../lib/role-session.svelte'
 import { slugFromPath } from '../lib/routes'
 import { Stage } from './stage.svelte'
 import StagePage from './StagePage.svelte'
+
+// Words first: nothing is shown before the page's dictionaries are in.
+useMessages(stageMessages)
+await i18n.ready()
 
 const target = document.getElementById('app') as HTMLElement
 const slug = slugFromPath(location.pathname)
