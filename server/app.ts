@@ -7,6 +7,7 @@ import type { IncomingMessage } from 'node:http'
 import type { Duplex } from 'node:stream'
 import Fastify, { type FastifyRequest } from 'fastify'
 import { trustProxy } from './http/client-address'
+import { cleanStrings } from './contract/text'
 import { FEED_PATH, feedRoutes } from './integration/feed.routes'
 import { IntegrationFeeds } from './integration/feed.service'
 import type { FeedSink } from './realtime/event-feed'
@@ -158,6 +159,13 @@ export async function buildApp({
   }
 
   registerErrorHandling(app)
+  // Every string that comes in loses its controls and bidi marks before validation (the services then shape each
+  // stored field with the same rule): a NUL anywhere would otherwise reach PostgreSQL, which refuses it.
+  app.addHook('preValidation', async (request) => {
+    request.body = cleanStrings(request.body)
+    cleanStrings(request.query)
+    cleanStrings(request.params)
+  })
   await app.register(helmet, {
     contentSecurityPolicy: {
       directives: {
