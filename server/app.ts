@@ -161,10 +161,11 @@ export async function buildApp({
   registerErrorHandling(app)
   // Every string that comes in loses its controls and bidi marks before validation (the services then shape each
   // stored field with the same rule): a NUL anywhere would otherwise reach PostgreSQL, which refuses it.
-  app.addHook('preValidation', async (request) => {
+  app.addHook('preValidation', (request, _reply, done) => {
     request.body = cleanStrings(request.body)
     cleanStrings(request.query)
     cleanStrings(request.params)
+    done()
   })
   await app.register(helmet, {
     contentSecurityPolicy: {

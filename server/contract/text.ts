@@ -67,7 +67,7 @@ function strip(text: string): string {
   }
   for (let i = 0; i < text.length; i++) {
     const code = text.charCodeAt(i)
-    let replacement: string | null = null
+    let replacement: string
     let skip = 0
     if (code === 0x0a) continue
     if (code === 0x0d) {
