@@ -73,7 +73,8 @@ export async function operationsOf(app: TestApp): Promise<Operation[]> {
 export function urlOf(op: Operation, params: Record<string, string>, query: Record<string, unknown> = {}): string {
   const path = op.path.replace(/\{(\w+)\}/g, (_, name: string) => percentEncoded(params[name] ?? ''))
   const search = new URLSearchParams()
-  for (const [key, value] of Object.entries(query)) if (value !== undefined) search.set(key, String(value))
+  for (const [key, value] of Object.entries(query))
+    if (value !== undefined) search.set(key, typeof value === 'string' ? value : JSON.stringify(value))
   const text = search.toString()
   return text ? `${path}?${text}` : path
 }
