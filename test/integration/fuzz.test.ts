@@ -146,41 +146,44 @@ interface HttpCase {
   headers: Record<string, string>
 }
 
+/** One arbitrary per route, built once: building them per case (patterns compiled again) was most of a case's cost. */
 function httpCase(): fc.Arbitrary<HttpCase> {
-  return fc.nat(ops.length - 1).chain((index) => {
-    const op = ops[index]!
-    const key = `${op.method} ${op.path}`
-    // The reference event only gets calls nobody may make there: secured routes, with others' or no credentials.
-    const targets = op.secured ? (['playground', 'playground', 'reference', 'unknown'] as const) : (['playground', 'unknown'] as const)
-    const param = (name: string) => (name === 'slug' ? fc.constant('') : fc.oneof(fc.constantFrom(...ids), fc.uuid(), hostileString))
-    return fc
-      .record({
-        op: fc.constant(op),
-        target: fc.constantFrom(...targets),
-        caller: fc.constantFrom<Caller>('none', 'attendee', 'speaker', 'moderator', 'organiser', 'operator', 'forged'),
-        params: fc.record(Object.fromEntries(Object.keys(op.params).map((name) => [name, param(name)]))) as fc.Arbitrary<
-          Record<string, string>
-        >,
-        query: fc.record(Object.fromEntries(Object.entries(op.query).map(([name, schema]) => [name, fuzzOf(schema)])), {
-          requiredKeys: [],
-        }),
-        body: op.body ? fuzzOf(op.body) : fc.option(hostileValue, { freq: 8 }).map((value) => value ?? undefined),
-        headers: fc.record(
-          {
-            'accept-language': fc.constantFrom('fr', 'en', 'de', '\u0000', 'en;q=garbage'),
-            'x-moderator-name': fc.oneof(hostileString.map(percentEncoded), fc.constantFrom('%', '%E0%A4%A', '%00', '%ZZ')),
-          },
-          { requiredKeys: [] },
-        ),
-      })
-      .map((c): HttpCase => {
-        // Only callers without a right there: the operator may do anything anywhere, the organiser may renew links.
-        const ending = c.target === 'reference' || (c.target === 'playground' && ENDS_PLAYGROUND.has(key))
-        if (ending && c.caller === 'operator') return { ...c, caller: 'forged' }
-        if (ending && c.caller === 'organiser' && c.target === 'playground') return { ...c, caller: 'moderator' }
-        return c
-      })
-  })
+  const perRoute = ops.map(routeCase)
+  return fc.nat(ops.length - 1).chain((index) => perRoute[index]!)
+}
+
+function routeCase(op: Operation): fc.Arbitrary<HttpCase> {
+  const key = `${op.method} ${op.path}`
+  // The reference event only gets calls nobody may make there: secured routes, with others' or no credentials.
+  const targets = op.secured ? (['playground', 'playground', 'reference', 'unknown'] as const) : (['playground', 'unknown'] as const)
+  const param = (name: string) => (name === 'slug' ? fc.constant('') : fc.oneof(fc.constantFrom(...ids), fc.uuid(), hostileString))
+  return fc
+    .record({
+      op: fc.constant(op),
+      target: fc.constantFrom(...targets),
+      caller: fc.constantFrom<Caller>('none', 'attendee', 'speaker', 'moderator', 'organiser', 'operator', 'forged'),
+      params: fc.record(Object.fromEntries(Object.keys(op.params).map((name) => [name, param(name)]))) as fc.Arbitrary<
+        Record<string, string>
+      >,
+      query: fc.record(Object.fromEntries(Object.entries(op.query).map(([name, schema]) => [name, fuzzOf(schema)])), {
+        requiredKeys: [],
+      }),
+      body: op.body ? fuzzOf(op.body) : fc.option(hostileValue, { freq: 8 }).map((value) => value ?? undefined),
+      headers: fc.record(
+        {
+          'accept-language': fc.constantFrom('fr', 'en', 'de', '\u0000', 'en;q=garbage'),
+          'x-moderator-name': fc.oneof(hostileString.map(percentEncoded), fc.constantFrom('%', '%E0%A4%A', '%00', '%ZZ')),
+        },
+        { requiredKeys: [] },
+      ),
+    })
+    .map((c): HttpCase => {
+      // Only callers without a right there: the operator may do anything anywhere, the organiser may renew links.
+      const ending = c.target === 'reference' || (c.target === 'playground' && ENDS_PLAYGROUND.has(key))
+      if (ending && c.caller === 'operator') return { ...c, caller: 'forged' }
+      if (ending && c.caller === 'organiser' && c.target === 'playground') return { ...c, caller: 'moderator' }
+      return c
+    })
 }
 
 describe('fuzzing every route and socket action', () => {
