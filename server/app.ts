@@ -8,6 +8,7 @@ import type { Duplex } from 'node:stream'
 import Fastify, { type FastifyRequest } from 'fastify'
 import { trustProxy } from './http/client-address'
 import { securityHeaders } from './http/security-headers'
+import { cleanStrings } from './contract/text'
 import { FEED_PATH, feedRoutes } from './integration/feed.routes'
 import { IntegrationFeeds } from './integration/feed.service'
 import type { FeedSink } from './realtime/event-feed'
@@ -182,6 +183,14 @@ export async function buildApp({
   }
 
   registerErrorHandling(app)
+  // Every string that comes in loses its controls and bidi marks before validation (the services then shape each
+  // stored field with the same rule): a NUL anywhere would otherwise reach PostgreSQL, which refuses it.
+  app.addHook('preValidation', (request, _reply, done) => {
+    request.body = cleanStrings(request.body)
+    cleanStrings(request.query)
+    cleanStrings(request.params)
+    done()
+  })
   await app.register(helmet, securityHeaders(config.publicUrl))
   await app.register(swagger, {
     openapi: {

@@ -6,7 +6,7 @@ import type { JoinInput, JoinResult, Role } from '../contract/schemas'
 import { AppError } from '../errors'
 import type { RateLimiter } from '../limits/rate-limiter'
 import type { EventRow } from '../events/events.repository'
-import { normaliseLabel } from '../questions/question-text'
+import { cleanText } from '../contract/text'
 import { hashSecret, newSecret, sameHash } from './secrets'
 
 export interface Access {
@@ -42,7 +42,7 @@ export class AccessService {
     const ip = caller.ip ?? null
     if (!credential) return { ...PUBLIC_ACCESS, ip }
     if (sameHash(credential, event.moderatorSecretHash)) {
-      const name = normaliseLabel(caller.name ?? undefined)?.slice(0, 60)
+      const name = cleanText(caller.name ?? '', { max: 60 }).slice(0, 60) || null
       return { role: 'moderator', attendeeId: null, actor: name ? `moderator:${name}` : 'moderator', ip }
     }
     if (sameHash(credential, event.speakerSecretHash)) return { role: 'speaker', attendeeId: null, actor: 'speaker', ip }
@@ -80,8 +80,8 @@ export class AccessService {
       .values({
         eventId: event.id,
         tokenHash: hashSecret(token),
-        displayName: normaliseLabel(input.displayName),
-        organisation: normaliseLabel(input.organisation),
+        displayName: cleanText(input.displayName ?? '', { max: 80 }) || null,
+        organisation: cleanText(input.organisation ?? '', { max: 120 }) || null,
       })
       .returning({ id: attendees.id })
     return { attendeeId: row!.id, token }

@@ -10,6 +10,7 @@ export function clockRoutes(app: Api, services: Services): void {
     '/api/events/:slug/clock',
     {
       schema: {
+        'x-roles': ['public'],
         summary: 'The agenda clock now, with serverNow and the command log screens fold themselves',
         tags: ['clock'],
         params: SlugParams,
@@ -23,6 +24,7 @@ export function clockRoutes(app: Api, services: Services): void {
     '/api/events/:slug/clock',
     {
       schema: {
+        'x-roles': ['moderator'],
         summary: 'A clock command (moderator): start, next, previous, goto, pause, resume, adjust, end, reset',
         tags: ['clock'],
         security: [{ bearer: [] }],

@@ -12,6 +12,7 @@
 // - A segment must last: an end equal to its start, or any real duration ≤ 0, is refused.
 import type { OverrunPolicy, SegmentInput, SegmentKind } from '../contract/schemas'
 import { isCalendarDate, resolveLocal } from './zoned-time'
+import { cleanText } from '../contract/text'
 
 export interface PlannedSegment {
   position: number
@@ -64,11 +65,11 @@ export function planAgenda(date: string, timeZone: string, input: readonly Segme
     const kind = segment.kind ?? 'talk'
     segments.push({
       position,
-      title: segment.title.trim(),
+      title: cleanText(segment.title, { max: 300 }),
       kind,
       plannedStart: new Date(start.at),
       durationSeconds,
-      speakers: (segment.speakers ?? []).map((s) => s.trim()).filter(Boolean),
+      speakers: (segment.speakers ?? []).map((s) => cleanText(s, { max: 120 })).filter(Boolean),
       wrapUpSeconds: segment.wrapUpSeconds ?? DEFAULT_WRAP_UP_SECONDS,
       overrun: segment.overrun ?? (kind === 'qa' ? 'absorb' : 'push'),
       minDurationSeconds: (segment.minDurationMinutes ?? 0) * 60,

@@ -11,6 +11,7 @@ export function eventsRoutes(app: Api, services: Services): void {
     '/api/events',
     {
       schema: {
+        'x-roles': ['operator'],
         summary: 'Create an event with its agenda (operator)',
         tags: ['events'],
         security: [{ bearer: [] }],
@@ -28,6 +29,7 @@ export function eventsRoutes(app: Api, services: Services): void {
     '/api/events/:slug',
     {
       schema: {
+        'x-roles': ['public'],
         summary: 'The public event and its agenda; instants are ISO 8601 with offset',
         tags: ['events'],
         params: SlugParams,
@@ -41,6 +43,7 @@ export function eventsRoutes(app: Api, services: Services): void {
     '/api/events/:slug/attendees',
     {
       schema: {
+        'x-roles': ['public'],
         summary: 'Join as an attendee: returns an attendee session token',
         tags: ['attendees'],
         params: SlugParams,

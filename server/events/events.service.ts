@@ -10,6 +10,7 @@ import type { Broadcaster } from '../realtime/broadcaster'
 import { DEFAULT_SETTINGS } from './events.settings'
 import { attendeeUrl, toEventView } from './events.view'
 import { isValidTimeZone } from './zoned-time'
+import { cleanText } from '../contract/text'
 
 export interface EventContext {
   event: EventRow
@@ -31,11 +32,11 @@ export class EventsService {
     const row = await this.repository.insert(
       {
         slug,
-        title: input.title.trim(),
-        organiser: input.organiser?.trim() ?? '',
+        title: cleanText(input.title, { max: 300 }),
+        organiser: cleanText(input.organiser ?? '', { max: 200 }),
         timeZone: input.timeZone,
         localDate: input.date,
-        settings: { ...DEFAULT_SETTINGS, ...input.settings },
+        settings: cleanSettings({ ...DEFAULT_SETTINGS, ...input.settings }),
         ...hashesOf(secrets),
       },
       planned,
@@ -60,7 +61,12 @@ export class EventsService {
   /** New title, zone, date or agenda, checked as at creation; every screen gets the new agenda at once. */
   async update(event: EventRow, input: UpdateEventInput): Promise<EventView> {
     const planned = this.planAgenda(input)
-    const changes = { title: input.title.trim(), organiser: input.organiser?.trim() ?? '', timeZone: input.timeZone, localDate: input.date }
+    const changes = {
+      title: cleanText(input.title, { max: 300 }),
+      organiser: cleanText(input.organiser ?? '', { max: 200 }),
+      timeZone: input.timeZone,
+      localDate: input.date,
+    }
     const view = (row: EventRow, agenda: SegmentRow[]) => toEventView(row, agenda, this.publicUrl)
     const { row, change } = await this.repository.updateAgenda(event.id, changes, planned, view)
     this.broadcaster?.publish(event.id, [change])
@@ -111,7 +117,7 @@ export class EventsService {
     const segments = await this.repository.segmentsOf(event.id)
     let merged: EventSettings = DEFAULT_SETTINGS
     const change = await this.repository.updateSettings(event.id, (current) => {
-      merged = { ...DEFAULT_SETTINGS, ...current.settings, ...changes }
+      merged = cleanSettings({ ...DEFAULT_SETTINGS, ...current.settings, ...changes })
       return { settings: merged, view: toEventView({ ...current, settings: merged }, segments, this.publicUrl) }
     })
     this.broadcaster?.publish(event.id, [change])
@@ -158,6 +164,13 @@ function hashesOf(secrets: Secrets) {
     speakerSecretHash: hashSecret(secrets.speaker),
     organiserSecretHash: hashSecret(secrets.organiser),
   }
+}
+
+/** The settings' words, cleaned like every stored text: a flag word or a query never holds a NUL or a bidi mark. */
+function cleanSettings(settings: EventSettings): EventSettings {
+  const flagWords = settings.flagWords?.map((word) => cleanText(word, { max: 60 })).filter(Boolean) ?? null
+  const xQuery = settings.xQuery === null ? null : cleanText(settings.xQuery, { max: 512 })
+  return { ...settings, flagWords, xQuery }
 }
 
 function slugFor(title: string, date: string): string {

@@ -26,6 +26,7 @@ export function exportRoutes(app: Api, services: Services): void {
     '/api/events/:slug/export.csv',
     {
       schema: {
+        'x-roles': ['moderator'],
         summary: 'All questions as CSV (moderator): times in the event’s zone with their offset, headers in French or English',
         tags: ['export'],
         security: [{ bearer: [] }],
@@ -49,6 +50,7 @@ export function exportRoutes(app: Api, services: Services): void {
     '/api/events/:slug/export.json',
     {
       schema: {
+        'x-roles': ['moderator'],
         summary: 'The event, its clock and all questions as JSON (moderator): stable codes, times in the event’s zone',
         tags: ['export'],
         security: [{ bearer: [] }],

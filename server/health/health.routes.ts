@@ -57,6 +57,7 @@ export function healthRoutes(app: Api, parts: HealthParts): void {
     '/health',
     {
       schema: {
+        'x-roles': ['public'],
         summary: 'Liveness and readiness: database, Redis, event loop delay, clock drift',
         tags: ['health'],
         response: { 200: Health, 503: Health },
@@ -80,7 +81,8 @@ export function healthRoutes(app: Api, parts: HealthParts): void {
 
   app.get(
     '/metrics',
-    { schema: { summary: 'Prometheus metrics of this process (loopback, or METRICS_TOKEN)', tags: ['health'] } },
+    // Not part of the API document: an operator's endpoint with its own access rule (loopback, or METRICS_TOKEN).
+    { schema: { hide: true, summary: 'Prometheus metrics of this process (loopback, or METRICS_TOKEN)', tags: ['health'] } },
     async (request, reply) => {
       const allowed = metricsAllowed(parts.metricsToken, request)
       if (allowed !== 'ok') throw new AppError(allowed)

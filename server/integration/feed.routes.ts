@@ -38,7 +38,13 @@ export async function feedRoutes(app: Api, feeds: IntegrationFeeds, upgrades: Ev
   }
   const callerOf = (request: FastifyRequest): Authorised => authorised.get(request)!
 
-  const common = { tags: ['integration'], security: [{ bearer: [] }], params: SlugParams, querystring: FeedQuery }
+  const common = {
+    'x-roles': ['speaker', 'moderator'],
+    tags: ['integration'],
+    security: [{ bearer: [] }],
+    params: SlugParams,
+    querystring: FeedQuery,
+  }
 
   app.route({
     method: 'GET',

@@ -10,6 +10,7 @@ export function messagesRoutes(app: Api, services: Services): void {
     '/api/events/:slug/messages',
     {
       schema: {
+        'x-roles': ['moderator'],
         summary: 'Send a message to the speakers’ stage screen (moderator)',
         tags: ['messages'],
         security: [{ bearer: [] }],
@@ -28,6 +29,7 @@ export function messagesRoutes(app: Api, services: Services): void {
     '/api/events/:slug/messages/:id/acknowledgement',
     {
       schema: {
+        'x-roles': ['speaker'],
         summary: 'Acknowledge a message (speaker)',
         tags: ['messages'],
         security: [{ bearer: [] }],

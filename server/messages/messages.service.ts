@@ -8,7 +8,7 @@ import { AppError } from '../errors'
 import type { EventRow } from '../events/events.repository'
 import type { Broadcaster } from '../realtime/broadcaster'
 import { StreamRepository } from '../realtime/stream.repository'
-import { normaliseText } from '../questions/question-text'
+import { cleanText } from '../contract/text'
 
 type MessageRow = typeof speakerMessages.$inferSelect
 
@@ -33,7 +33,7 @@ export class MessagesService {
 
   async send(event: EventRow, access: Access, rawText: string): Promise<SpeakerMessage> {
     requireRole(access, 'moderator')
-    const text = normaliseText(rawText)
+    const text = cleanText(rawText, { multiline: true, max: 280 })
     if (text === '') throw new AppError('invalid_input', { field: 'text' })
     const { message, change } = await this.db.transaction(async (tx) => {
       const [row] = await tx.insert(speakerMessages).values({ eventId: event.id, text, sentAt: this.now() }).returning()

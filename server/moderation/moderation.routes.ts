@@ -22,6 +22,7 @@ export function moderationRoutes(app: Api, services: Services): void {
     '/api/events/:slug/questions/:id',
     {
       schema: {
+        'x-roles': ['moderator'],
         summary: 'Edit text (the original is kept), tags, segment, rank or reply (moderator); 409 on a stale version',
         tags: ['moderation'],
         security: [{ bearer: [] }],
@@ -40,6 +41,7 @@ export function moderationRoutes(app: Api, services: Services): void {
     '/api/events/:slug/questions/moderation',
     {
       schema: {
+        'x-roles': ['moderator'],
         summary: 'Approve or dismiss many questions (moderator); each succeeds or fails on its own',
         tags: ['moderation'],
         security: [{ bearer: [] }],
@@ -58,6 +60,7 @@ export function moderationRoutes(app: Api, services: Services): void {
     '/api/events/:slug/attendees/:attendeeId/block',
     {
       schema: {
+        'x-roles': ['moderator'],
         summary: 'Block or unblock an asker (moderator): their new questions are held and flagged',
         tags: ['moderation'],
         security: [{ bearer: [] }],
@@ -77,6 +80,7 @@ export function moderationRoutes(app: Api, services: Services): void {
     '/api/events/:slug/settings',
     {
       schema: {
+        'x-roles': ['moderator'],
         summary: 'Change the event’s question settings (moderator)',
         tags: ['events'],
         security: [{ bearer: [] }],
@@ -95,6 +99,7 @@ export function moderationRoutes(app: Api, services: Services): void {
     '/api/events/:slug/moderation-log',
     {
       schema: {
+        'x-roles': ['moderator'],
         summary: 'Who did what, when (moderator), newest first',
         tags: ['moderation'],
         security: [{ bearer: [] }],

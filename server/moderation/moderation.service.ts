@@ -10,7 +10,7 @@ import { EventsRepository } from '../events/events.repository'
 import type { EventRow } from '../events/events.repository'
 import { type ItemRow, type NewItem, QuestionsRepository, toItemView } from '../questions/questions.repository'
 import { recordItem } from '../questions/questions.service'
-import { normaliseText, textLength } from '../questions/question-text'
+import { cleanText, textLength } from '../contract/text'
 import type { TallyService } from '../questions/tally.service'
 import type { Broadcaster } from '../realtime/broadcaster'
 import type { StoredChange } from '../realtime/projection'
@@ -70,7 +70,8 @@ export class ModerationService {
         rehearsalRun: move.to === 'answered' ? rehearsalRun : move.to === 'approved' ? null : current.rehearsalRun,
         mergedInto: input.action === 'merge' ? input.into! : current.mergedInto,
       }
-      if (input.action === 'mark_answered' && input.reply !== undefined) values.reply = normaliseText(input.reply) || null
+      if (input.action === 'mark_answered' && input.reply !== undefined)
+        values.reply = cleanText(input.reply, { multiline: true, max: 2000 }) || null
       const updated = await QuestionsRepository.update(tx, current.id, values)
       await log(current, updated, input.action, input.reason ? { reason: input.reason } : input.into ? { into: input.into } : {})
       return { row: updated, changes }
@@ -105,20 +106,22 @@ export class ModerationService {
       const current = await lockFresh(tx, event.id, id, input.version)
       const values: Partial<NewItem> = {}
       if (input.text !== undefined) {
-        const text = normaliseText(input.text)
+        const text = cleanText(input.text, { multiline: true, max: 20000 })
         if (text === '') throw new AppError('question_empty')
         const length = textLength(text)
         if (length > MAX_EDITED_LENGTH) throw new AppError('question_too_long', { limit: MAX_EDITED_LENGTH, length })
         // The asker's own words are kept: the first edit saves them.
         if (text !== current.text) Object.assign(values, { text, originalText: current.originalText ?? current.text })
       }
-      if (input.tags !== undefined) values.tags = [...new Set(input.tags.map((t) => normaliseText(t).toLowerCase()).filter(Boolean))]
+      if (input.tags !== undefined)
+        values.tags = [...new Set(input.tags.map((t) => cleanText(t, { max: 40 }).toLowerCase()).filter(Boolean))]
       if (input.segmentId !== undefined) {
         if (input.segmentId !== null) await segmentOf(tx, event.id, input.segmentId)
         values.segmentId = input.segmentId
       }
       if (input.rank !== undefined) values.rank = input.rank
-      if (input.reply !== undefined) values.reply = input.reply === null ? null : normaliseText(input.reply) || null
+      if (input.reply !== undefined)
+        values.reply = input.reply === null ? null : cleanText(input.reply, { multiline: true, max: 2000 }) || null
       const updated = await QuestionsRepository.update(tx, id, values)
       const change = await this.logAndRecord(tx, event.id, current, updated, 'edit', access.actor, { fields: Object.keys(values) })
       return { row: updated, change }

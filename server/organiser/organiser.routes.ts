@@ -19,6 +19,7 @@ export function organiserRoutes(app: Api, services: Services): void {
     '/api/events',
     {
       schema: {
+        'x-roles': ['operator'],
         summary: 'Every event, with its registration count (operator)',
         ...organiser,
         response: { 200: Type.Array(EventSummary), ...ERROR_RESPONSES },
@@ -31,6 +32,7 @@ export function organiserRoutes(app: Api, services: Services): void {
     '/api/events/:slug',
     {
       schema: {
+        'x-roles': ['operator'],
         summary: 'Delete an event with everything about it: questions, registrations, e-mails (operator)',
         ...organiser,
         params: SlugParams,
@@ -47,6 +49,7 @@ export function organiserRoutes(app: Api, services: Services): void {
     '/api/events/:slug',
     {
       schema: {
+        'x-roles': ['organiser', 'operator'],
         summary: 'Edit the event and its agenda, checked as at creation; screens get the new agenda (organiser)',
         ...organiser,
         params: SlugParams,
@@ -61,6 +64,7 @@ export function organiserRoutes(app: Api, services: Services): void {
     '/api/events/:slug/organiser',
     {
       schema: {
+        'x-roles': ['organiser', 'operator'],
         summary: 'The organiser page: event, registration settings and counts, what happens when (organiser)',
         ...organiser,
         params: SlugParams,
@@ -74,6 +78,7 @@ export function organiserRoutes(app: Api, services: Services): void {
     '/api/events/:slug/links',
     {
       schema: {
+        'x-roles': ['organiser', 'operator'],
         summary: 'New moderator, speaker and organiser links; the old ones stop working (organiser)',
         ...organiser,
         params: SlugParams,
@@ -87,6 +92,7 @@ export function organiserRoutes(app: Api, services: Services): void {
     '/api/events/:slug/mail',
     {
       schema: {
+        'x-roles': ['organiser', 'operator'],
         summary: 'E-mails: how many sent, waiting, failed, and the latest (organiser)',
         ...organiser,
         params: SlugParams,
@@ -100,6 +106,7 @@ export function organiserRoutes(app: Api, services: Services): void {
     '/api/events/:slug/invitations',
     {
       schema: {
+        'x-roles': ['organiser', 'operator'],
         summary: 'Send the invitations now, or again to given people with a new personal link (organiser)',
         ...organiser,
         params: SlugParams,
@@ -116,6 +123,7 @@ export function organiserRoutes(app: Api, services: Services): void {
     '/api/events/:slug/mail/:id/eml',
     {
       schema: {
+        'x-roles': ['organiser', 'operator'],
         summary: 'An outbox message as written (.eml) (organiser)',
         ...organiser,
         params: JobParams,

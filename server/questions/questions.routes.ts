@@ -11,6 +11,7 @@ export function questionsRoutes(app: Api, services: Services): void {
     '/api/events/:slug/questions',
     {
       schema: {
+        'x-roles': ['attendee'],
         summary: 'Ask a question (attendee); a retry with the same idempotencyKey returns the first one',
         tags: ['questions'],
         security: [{ bearer: [] }],
@@ -29,6 +30,7 @@ export function questionsRoutes(app: Api, services: Services): void {
     '/api/events/:slug/questions',
     {
       schema: {
+        'x-roles': ['public'],
         summary: 'Questions the caller may see: all for moderators, published plus their own for others',
         tags: ['questions'],
         params: SlugParams,
@@ -50,6 +52,7 @@ export function questionsRoutes(app: Api, services: Services): void {
       method,
       url: '/api/events/:slug/questions/:id/vote',
       schema: {
+        'x-roles': ['attendee'],
         summary,
         tags: ['votes'],
         security: [{ bearer: [] }],
@@ -68,6 +71,7 @@ export function questionsRoutes(app: Api, services: Services): void {
     '/api/events/:slug/questions/:id/revision',
     {
       schema: {
+        'x-roles': ['attendee'],
         summary: 'Reword one’s own question while it awaits moderation (attendee); 409 once the régie has handled it',
         tags: ['questions'],
         security: [{ bearer: [] }],
@@ -90,6 +94,7 @@ export function questionsRoutes(app: Api, services: Services): void {
     '/api/events/:slug/questions/:id/withdrawal',
     {
       schema: {
+        'x-roles': ['attendee'],
         summary: 'Withdraw one’s own question while it awaits moderation (attendee); 409 once the régie has handled it',
         tags: ['questions'],
         security: [{ bearer: [] }],
@@ -112,6 +117,7 @@ export function questionsRoutes(app: Api, services: Services): void {
     '/api/events/:slug/questions/:id/moderation',
     {
       schema: {
+        'x-roles': ['moderator'],
         summary: 'A moderation transition (moderator); 409 with the current item when `version` is stale',
         tags: ['moderation'],
         security: [{ bearer: [] }],

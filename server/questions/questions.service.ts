@@ -11,7 +11,7 @@ import type { Broadcaster } from '../realtime/broadcaster'
 import { projectItem } from '../realtime/projection'
 import { StreamRepository } from '../realtime/stream.repository'
 import type { VotesService } from '../votes/votes.service'
-import { normaliseLabel, normaliseText, textLength } from './question-text'
+import { cleanText, textLength } from '../contract/text'
 import { type ItemRow, type NewItem, QuestionsRepository, toItemView } from './questions.repository'
 import type { TallyService } from './tally.service'
 
@@ -48,14 +48,14 @@ export class QuestionsService {
     const attendeeId = access.attendeeId!
     const stored = await QuestionsRepository.byIdempotencyKey(this.db, attendeeId, input.idempotencyKey)
     if (stored) return projectItem(toItemView(stored), stored.attendeeId, access)!
-    const text = normaliseText(input.text)
+    const text = cleanText(input.text, { multiline: true, max: 20000 })
     if (text === '') throw new AppError('question_empty')
     const limit = event.settings.maxQuestionLength
     const length = textLength(text)
     if (length > limit) throw new AppError('question_too_long', { limit, length })
     const anonymous = input.anonymous === true
     if (anonymous && !event.settings.anonymousAllowed) throw new AppError('anonymous_not_allowed')
-    const name = anonymous ? null : normaliseLabel(input.displayName)
+    const name = anonymous ? null : cleanText(input.displayName ?? '', { max: 80 }) || null
     if (!anonymous && name === null) throw new AppError('name_required')
     await this.limiter.take('question', attendeeId, access.ip)
 
@@ -71,7 +71,7 @@ export class QuestionsService {
         attendeeId,
         anonymous,
         authorName: name,
-        authorOrganisation: anonymous ? null : normaliseLabel(input.organisation),
+        authorOrganisation: anonymous ? null : cleanText(input.organisation ?? '', { max: 120 }) || null,
         status: event.settings.moderation === 'post' && flags.length === 0 ? 'approved' : 'pending',
         held: blocked,
         flags,
@@ -95,7 +95,7 @@ export class QuestionsService {
    */
   async revise(event: EventRow, access: Access, id: string, input: ReviseInput): Promise<ItemView> {
     requireRole(access, 'attendee')
-    const text = normaliseText(input.text)
+    const text = cleanText(input.text, { multiline: true, max: 20000 })
     if (text === '') throw new AppError('question_empty')
     const limit = event.settings.maxQuestionLength
     const length = textLength(text)

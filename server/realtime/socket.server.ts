@@ -17,6 +17,7 @@ import {
   SocketEditInput,
   SocketModerateInput,
   SocketReviseInput,
+  Slug,
   SocketWithdrawInput,
   SyncInput,
   VoteInput,
@@ -26,6 +27,7 @@ import { validationError } from '../http/validation'
 import { pickLang } from '../i18n/messages'
 import type { Services } from '../services'
 import { channelOf } from './channels'
+import { cleanStrings } from '../contract/text'
 import type { Delivery } from './delivery'
 import type { FeedSink } from './event-feed'
 import { rooms } from './rooms'
@@ -62,6 +64,7 @@ export function createSocketServer(httpServer: HttpServer, trust: TrustProxy): T
 /** Each server's proxy trust, read when a socket's address is needed. */
 const trusted = new WeakMap<TribuneIo, TrustProxy>()
 
+const checkSlug = Compile(Slug)
 const checkSync = Compile(SyncInput)
 const checkAsk = Compile(AskInput)
 const checkModerate = Compile(SocketModerateInput)
@@ -117,7 +120,7 @@ export function registerSocketHandlers(
     const auth = (socket.handshake.auth ?? {}) as Partial<HandshakeAuth>
     const lang = pickLang(typeof auth.lang === 'string' ? auth.lang : socket.handshake.headers['accept-language'])
     try {
-      if (typeof auth.slug !== 'string') throw new AppError('invalid_input', { field: 'slug' })
+      if (typeof auth.slug !== 'string' || !checkSlug.Check(auth.slug)) throw new AppError('invalid_input', { field: 'slug' })
       const credential = typeof auth.token === 'string' && auth.token !== '' ? hashSecret(auth.token) : null
       const caller = callerOf(socket, auth)
       const event = await services.events.find(auth.slug)
@@ -265,7 +268,7 @@ export function registerSocketHandlers(
           ok: false,
           error: toErrorBody(new AppError('invalid_input', { field: 'arguments', rule: 'count' }), socket.data.lang),
         })
-      const [input] = payload
+      const input = cleanStrings(payload[0])
       if (!check.Check(input)) {
         const error = validationError([...check.Errors(input)][0])
         return reply({ ok: false, error: toErrorBody(error, socket.data.lang) })

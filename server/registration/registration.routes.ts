@@ -30,6 +30,7 @@ export function registrationRoutes(app: Api, services: Services): void {
     '/api/events/:slug/registration',
     {
       schema: {
+        'x-roles': ['public'],
         summary: 'The registration form: open or not, places, contact, data notice (public)',
         tags: ['registration'],
         params: SlugParams,
@@ -43,6 +44,7 @@ export function registrationRoutes(app: Api, services: Services): void {
     '/api/events/:slug/registrations',
     {
       schema: {
+        'x-roles': ['public'],
         summary: 'Register, or update the registration of the same e-mail address (public)',
         tags: ['registration'],
         params: SlugParams,
@@ -57,6 +59,7 @@ export function registrationRoutes(app: Api, services: Services): void {
     '/api/events/:slug/attendees/invited',
     {
       schema: {
+        'x-roles': ['public'],
         summary: 'Join with a personal invitation link: an attendee session bound to the registration, name prefilled',
         tags: ['attendees'],
         params: SlugParams,
@@ -72,6 +75,7 @@ export function registrationRoutes(app: Api, services: Services): void {
     '/api/events/:slug/registration',
     {
       schema: {
+        'x-roles': ['organiser', 'operator'],
         summary: 'Registration settings: opening, deadline, capacity, approval, contact, wording, invitation time, retention (organiser)',
         ...organiser,
         params: SlugParams,
@@ -86,6 +90,7 @@ export function registrationRoutes(app: Api, services: Services): void {
     '/api/events/:slug/registrations',
     {
       schema: {
+        'x-roles': ['organiser', 'operator'],
         summary: 'Registrations, priority audience first, filtered by status, organisation type or text (organiser)',
         ...organiser,
         params: SlugParams,
@@ -100,6 +105,7 @@ export function registrationRoutes(app: Api, services: Services): void {
     '/api/events/:slug/registrations.csv',
     {
       schema: {
+        'x-roles': ['organiser', 'operator'],
         summary: 'Registrations as CSV: semicolons and a byte-order mark (organiser)',
         ...organiser,
         params: SlugParams,
@@ -119,6 +125,7 @@ export function registrationRoutes(app: Api, services: Services): void {
     '/api/events/:slug/registrations/:id/decision',
     {
       schema: {
+        'x-roles': ['organiser', 'operator'],
         summary: 'Approve, decline or put on the waiting list; the person is told by e-mail (organiser)',
         ...organiser,
         params: RegistrationParams,
@@ -134,6 +141,7 @@ export function registrationRoutes(app: Api, services: Services): void {
     '/api/events/:slug/registrations/priority-approval',
     {
       schema: {
+        'x-roles': ['organiser', 'operator'],
         summary: 'Approve pending and waiting registrations up to the capacity, priority audience first (organiser)',
         ...organiser,
         params: SlugParams,
@@ -147,6 +155,7 @@ export function registrationRoutes(app: Api, services: Services): void {
     '/api/events/:slug/registrations/:id',
     {
       schema: {
+        'x-roles': ['organiser', 'operator'],
         summary: 'Erase a person on request: identity, e-mails, personal link and sessions (organiser)',
         ...organiser,
         params: RegistrationParams,
@@ -163,6 +172,7 @@ export function registrationRoutes(app: Api, services: Services): void {
     '/api/events/:slug/registrations/:id/export',
     {
       schema: {
+        'x-roles': ['organiser', 'operator'],
         summary: 'Everything held about one person, for a request under the right of access (organiser)',
         ...organiser,
         params: RegistrationParams,
@@ -182,6 +192,7 @@ export function registrationRoutes(app: Api, services: Services): void {
     '/api/events/:slug/registrations/:id/link',
     {
       schema: {
+        'x-roles': ['organiser', 'operator'],
         summary: 'Revoke the personal link and end the sessions opened with it (organiser)',
         ...organiser,
         params: RegistrationParams,

@@ -24,7 +24,7 @@ import { MailRepository } from '../mail/mail.repository'
 import type { OrganiserGate } from '../organiser/organiser.access'
 import { isPublic } from '../moderation/moderation.machine'
 import { recordItem } from '../questions/questions.service'
-import { normaliseLabel } from '../questions/question-text'
+import { cleanText } from '../contract/text'
 import type { Broadcaster } from '../realtime/broadcaster'
 import { StreamRepository } from '../realtime/stream.repository'
 import type { StoredChange } from '../realtime/projection'
@@ -97,9 +97,9 @@ export class RegistrationService {
     const now = this.deps.now()
     const email = normaliseEmail(input.email)
     const fields = {
-      name: normaliseLabel(input.name) ?? '',
-      organisation: normaliseLabel(input.organisation) ?? '',
-      jobTitle: normaliseLabel(input.jobTitle) ?? null,
+      name: cleanText(input.name, { max: 120 }),
+      organisation: cleanText(input.organisation, { max: 200 }),
+      jobTitle: cleanText(input.jobTitle ?? '', { max: 120 }) || null,
       organisationType: input.organisationType,
       lang: input.lang,
       contactConsent: input.contactConsent ?? false,
@@ -154,6 +154,10 @@ export class RegistrationService {
     const current = await this.deps.repository.settings(event.id)
     const next: RegistrationSettings = { ...current, ...input }
     if (next.contactEmail) next.contactEmail = normaliseEmail(next.contactEmail)
+    next.contactName = cleanText(next.contactName, { max: 120 })
+    next.contactPhone = cleanText(next.contactPhone, { max: 40 })
+    next.purpose = next.purpose === null ? null : cleanText(next.purpose, { multiline: true, max: 2000 }) || null
+    next.consentText = next.consentText === null ? null : cleanText(next.consentText, { multiline: true, max: 2000 }) || null
     return this.deps.repository.saveSettings(event.id, next, this.deps.now())
   }
 

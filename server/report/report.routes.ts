@@ -18,6 +18,7 @@ export function reportRoutes(app: Api, services: Services): void {
     '/api/events/:slug/report',
     {
       schema: {
+        'x-roles': ['organiser', 'operator'],
         summary: 'The report: agenda planned vs actual, questions, attendance (organiser)',
         ...organiser,
         params: SlugParams,
@@ -43,6 +44,7 @@ export function reportRoutes(app: Api, services: Services): void {
       `/api/events/:slug/${suffix}`,
       {
         schema: {
+          'x-roles': ['organiser', 'operator'],
           summary:
             suffix === 'report.csv'
               ? 'The report as CSV, in sections (organiser)'

@@ -1,6 +1,6 @@
 // From X posts to queue items (pure): full text, author, context, link, the moderation rules and the per-minute cap.
 import type { TweetV2, UserV2 } from 'twitter-api-v2'
-import { normaliseText } from '../questions/question-text'
+import { cleanText } from '../contract/text'
 import { handleOf, listsHandle } from './x.handles'
 
 /** What a post becomes in the queue, before rules and cap decide its status. */
@@ -37,7 +37,7 @@ function unescapeEntities(text: string): string {
 
 /** The whole text: long posts (over 280 characters) come truncated in `text` and whole in `note_tweet`. */
 function fullText(post: TweetV2): string {
-  return normaliseText(unescapeEntities(post.note_tweet?.text ?? post.text))
+  return cleanText(unescapeEntities(post.note_tweet?.text ?? post.text), { multiline: true, max: 25000 })
 }
 
 function postUrl(handle: string | null, postId: string): string {
@@ -94,7 +94,7 @@ export function mapPage(posts: TweetV2[], users: UserV2[], includedPosts: TweetV
 }
 
 export function normaliseKeyword(raw: string): string {
-  return normaliseText(raw).replace(/\s+/g, ' ').toLowerCase()
+  return cleanText(raw, { max: 200 }).toLowerCase()
 }
 
 /** Case-insensitive, whole words only: « con » must not hold « coopération ». */

@@ -14,6 +14,7 @@ export function xRoutes(app: Api, services: Services): void {
     '/api/events/:slug/x',
     {
       schema: {
+        'x-roles': ['moderator'],
         summary: 'The X source: health, meter and budget, cap, rules (moderator)',
         tags: ['x'],
         security: [{ bearer: [] }],
@@ -31,6 +32,7 @@ export function xRoutes(app: Api, services: Services): void {
     '/api/events/:slug/x',
     {
       schema: {
+        'x-roles': ['moderator'],
         summary: 'Edit the X query, interval, budget, cap and the trusted / blocked lists (moderator)',
         tags: ['x'],
         security: [{ bearer: [] }],
@@ -49,6 +51,7 @@ export function xRoutes(app: Api, services: Services): void {
     '/api/events/:slug/x/resume',
     {
       schema: {
+        'x-roles': ['moderator'],
         summary: "Resume polling X now, after X's monthly usage cap stopped it (moderator); X stops it again if the cap still holds",
         tags: ['x'],
         security: [{ bearer: [] }],
@@ -66,6 +69,7 @@ export function xRoutes(app: Api, services: Services): void {
     '/api/events/:slug/x/import',
     {
       schema: {
+        'x-roles': ['moderator'],
         summary: 'Import a post into the queue: by URL through the API, or typed with its handle (moderator); 200 when already imported',
         tags: ['x'],
         security: [{ bearer: [] }],

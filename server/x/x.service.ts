@@ -7,7 +7,7 @@ import type { ItemView } from '../contract/schemas'
 import type { XImportInput, XSettingsInput, XState, XStatus } from '../contract/x'
 import { AppError } from '../errors'
 import type { EventRow } from '../events/events.repository'
-import { normaliseText } from '../questions/question-text'
+import { cleanText } from '../contract/text'
 import { type NewItem, toItemView } from '../questions/questions.repository'
 import type { Broadcaster } from '../realtime/broadcaster'
 import { createXApi, type XApi } from './x.client'
@@ -98,7 +98,7 @@ export class XService {
     const row = await this.repository.ensure(event)
     const values: Partial<XSourceRow> = { updatedAt: this.now() }
     if (input.query !== undefined) {
-      const query = normaliseText(input.query).replace(/\s+/g, ' ')
+      const query = cleanText(input.query, { max: 512 })
       if (query === '') throw new AppError('invalid_input', { field: 'query' })
       // A new query invalidates the pagination in progress and the claim on it: the next poll starts clean, at once.
       if (query !== row.query) Object.assign(values, { query, nextToken: null, pendingNewestId: null, lastPollAt: null })
@@ -165,7 +165,7 @@ export class XService {
     event: EventRow,
     input: { text: string; handle?: string; url?: string },
   ): Promise<{ item: ItemView; created: boolean }> {
-    const text = normaliseText(input.text)
+    const text = cleanText(input.text, { multiline: true, max: 20000 })
     if (text === '') throw new AppError('question_empty')
     const target = input.url ? parsePostUrl(input.url) : null
     if (input.url && !target && !isWebUrl(input.url)) throw new AppError('x_bad_url')

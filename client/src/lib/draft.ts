@@ -1,5 +1,5 @@
 // An attendee's question draft: the payload to send and the idempotency key that makes a retry safe.
-import { normaliseText, textLength } from '../../../server/questions/question-text'
+import { cleanText, textLength } from '../../../server/contract/text'
 import type { AskInput } from '../../../server/contract/schemas'
 
 export interface DraftFields {
@@ -52,5 +52,5 @@ export function askInput(fields: DraftFields, idempotencyKey: string): AskInput 
 
 /** Characters as the server counts them against the limit: the same normalisation, the same count. */
 export function questionLength(text: string): number {
-  return textLength(normaliseText(text))
+  return textLength(cleanText(text, { multiline: true }))
 }
