@@ -41,6 +41,8 @@ import type { ServerClock } from './clock/server-clock'
 
 /** How long a shutdown waits for socket actions in flight. */
 const SHUTDOWN_DRAIN_MS = 10_000
+/** How long a shutdown waits for the connections to write what they still buffer. */
+const SHUTDOWN_FLUSH_MS = 2_000
 import type { MailOptions } from './mail/mail.service'
 import type { MailWorker } from './mail/mail.worker'
 import { organiserRoutes } from './organiser/organiser.routes'
@@ -225,9 +227,13 @@ export async function buildApp({
   // wait for forever, are ended.
   app.addHook('preClose', async () => {
     await sockets.drain(SHUTDOWN_DRAIN_MS)
+    // A connection closes once what it still buffers (the last acknowledgements) is written; the engine's own
+    // close would discard it, so it comes only after them, or after a bounded wait.
+    const closing = [...new Set([...io.of('/').sockets.values()].map((socket) => socket.conn))]
     io.disconnectSockets(true)
     feeds?.closeAll()
     sockets.close()
+    await flushed(closing, SHUTDOWN_FLUSH_MS)
     io.engine.close()
   })
   app.addHook('onClose', async () => {
@@ -237,6 +243,27 @@ export async function buildApp({
     await disconnectRedis?.()
   })
   return { app, io, services, x, mail, presence }
+}
+
+/** Resolves when every connection has closed, or after `timeoutMs`. */
+function flushed(
+  connections: readonly { readyState: string; once(event: 'close', listener: () => void): unknown }[],
+  timeoutMs: number,
+): Promise<void> {
+  const open = connections.filter((connection) => connection.readyState !== 'closed')
+  if (open.length === 0) return Promise.resolve()
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, timeoutMs)
+    let left = open.length
+    for (const connection of open)
+      connection.once('close', () => {
+        left -= 1
+        if (left === 0) {
+          clearTimeout(timer)
+          resolve()
+        }
+      })
+  })
 }
 
 /** Both sinks get every delivery: the screens' sockets and the integration feeds. */
