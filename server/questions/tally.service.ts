@@ -12,8 +12,12 @@ import type { Broadcaster } from '../realtime/broadcaster'
 import type { StoredChange } from '../realtime/projection'
 import { StreamRepository } from '../realtime/stream.repository'
 
-/** Screens get at most 1000 / 300 tallies a second: four, with room for delivery jitter. */
-const TALLY_SPACING_MS = 300
+/**
+ * Stored at least this far apart: 2.5 a second. Five could reach a screen within one second only if delivery
+ * bunched them by more than 600 ms, so the promise of four a second at the receiver holds under load (at 300 ms
+ * apart, a 200 ms hiccup made five, seen in CI).
+ */
+const TALLY_SPACING_MS = 400
 /** A vote waits this long for others to fold with it. */
 const COALESCE_MS = 50
 

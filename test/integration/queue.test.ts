@@ -66,7 +66,7 @@ describe('upvotes', () => {
     expect((await c.vote(item, other.token)).json().votes).toBe(2)
     expect((await c.vote(item, voter.token, false)).json()).toEqual({ id: item.id, votes: 1, voted: false })
     expect((await c.vote(item, voter.token, false)).json().votes).toBe(1)
-    // The voter's own list says which questions they support; counts are the last tally's (sent within 300 ms).
+    // The voter's own list says which questions they support; counts are the last tally's (sent within 400 ms).
     await t.services.tally.drain()
     const seen: ItemView[] = (await c.call('GET', '/questions', other.token)).json()
     expect(seen.find((i) => i.id === item.id)).toMatchObject({ votes: 1, voted: true })
