@@ -125,8 +125,10 @@ describe('conflicts', () => {
     const answers = await Promise.all(voters.map((v) => c.call('POST', `/questions/${item.id}/vote`, v.token)))
     expect(answers.every((r) => r.statusCode === 200)).toBe(true)
     const counts = answers.map((r) => (r.json() as { votes: number }).votes)
+    // Votes take no lock: each count is read after its own vote, but votes committing at the same moment may not see
+    // each other yet, so no answer need say 50. The stored count, folded by the tally, is exact.
     expect(Math.min(...counts)).toBeGreaterThanOrEqual(1)
-    expect(Math.max(...counts)).toBe(50)
+    expect(Math.max(...counts)).toBeLessThanOrEqual(50)
     await t.services.tally.drain()
     expect((await c.all()).find((i) => i.id === item.id)?.votes).toBe(50)
   })
