@@ -1,6 +1,7 @@
 // The export's words in French and English: column headers and the values a person reads (pure).
 // A missing translation fails to compile; the JSON export keeps the stable codes instead.
 import type { DismissReason, ItemSource, ItemStatus, Lang } from '../contract/schemas'
+import { STATUS_EN, STATUS_FR } from '../i18n/messages'
 
 export type Column =
   | 'id'
@@ -61,15 +62,7 @@ export const EXPORT_WORDS: Record<Lang, ExportWords> = {
       onAirAt: 'À l’antenne le',
       answeredAt: 'Répondue le',
     },
-    status: {
-      pending: 'en attente de modération',
-      approved: 'publiée',
-      on_air: 'à l’antenne',
-      answered: 'répondue',
-      dismissed: 'écartée',
-      merged: 'fusionnée',
-      withdrawn: 'retirée par son auteur',
-    },
+    status: STATUS_FR,
     source: { attendee: 'participant', x: 'X', manual: 'saisie manuelle' },
     reason: { off_topic: 'hors sujet', duplicate: 'doublon', abusive: 'abusive', other: 'autre' },
     yes: 'oui',
@@ -100,15 +93,7 @@ export const EXPORT_WORDS: Record<Lang, ExportWords> = {
       onAirAt: 'On air at',
       answeredAt: 'Answered at',
     },
-    status: {
-      pending: 'awaiting moderation',
-      approved: 'published',
-      on_air: 'on air',
-      answered: 'answered',
-      dismissed: 'dismissed',
-      merged: 'merged',
-      withdrawn: 'withdrawn by its asker',
-    },
+    status: STATUS_EN,
     source: { attendee: 'attendee', x: 'X', manual: 'manual' },
     reason: { off_topic: 'off topic', duplicate: 'duplicate', abusive: 'abusive', other: 'other' },
     yes: 'yes',

@@ -1,6 +1,6 @@
 // Error messages in the user's language. French is the default; every code has both languages.
 import type { ErrorCode } from '../contract/errors'
-import type { Lang } from '../contract/schemas'
+import type { ItemStatus, Lang } from '../contract/schemas'
 
 type Params = Record<string, string | number>
 type Catalogue = Record<ErrorCode, (p: Params) => string>
@@ -123,7 +123,8 @@ function formatNumber(value: string | number | undefined, lang: Lang): string {
   return new Intl.NumberFormat(lang === 'fr' ? 'fr-FR' : 'en-GB').format(Number(value ?? 0))
 }
 
-const STATUS_FR: Record<string, string> = {
+/** How a question's status reads, in errors and in exports. */
+export const STATUS_FR: Record<ItemStatus, string> = {
   pending: 'en attente de modération',
   approved: 'publiée',
   on_air: 'à l’antenne',
@@ -132,7 +133,7 @@ const STATUS_FR: Record<string, string> = {
   merged: 'fusionnée',
   withdrawn: 'retirée par son auteur',
 }
-const STATUS_EN: Record<string, string> = {
+export const STATUS_EN: Record<ItemStatus, string> = {
   pending: 'awaiting moderation',
   approved: 'published',
   on_air: 'on air',
@@ -141,8 +142,8 @@ const STATUS_EN: Record<string, string> = {
   merged: 'merged',
   withdrawn: 'withdrawn by its asker',
 }
-const statusFr = (s: string | number | undefined) => STATUS_FR[String(s)] ?? String(s)
-const statusEn = (s: string | number | undefined) => STATUS_EN[String(s)] ?? String(s)
+const statusFr = (s: string | number | undefined) => (STATUS_FR as Record<string, string>)[String(s)] ?? String(s)
+const statusEn = (s: string | number | undefined) => (STATUS_EN as Record<string, string>)[String(s)] ?? String(s)
 
 const CLOCK_FR: Record<string, string> = {
   not_started: 'Le programme n’a pas commencé : lancez-le d’abord.',
