@@ -4,6 +4,7 @@
 import path from 'node:path'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { PANEL_KEYS } from '../../client/src/lib/remembered'
 import { createEvent, startTestApp, type TestApp } from '../helpers/app'
 import { SCREENSHOTS, launchBrowser, openPage, seriousViolations } from '../helpers/browser'
 import { boxOf, layoutProblems } from '../helpers/geometry'
@@ -159,6 +160,9 @@ describe.each(['fr', 'en'] as const)('the régie (%s)', (lang) => {
     await page.getByTestId('log-table').waitFor()
     await page.getByTestId('clock-details-toggle').click()
     await page.getByTestId('log-panel').locator('summary').click()
+    // The browser announces a closed <details> one task after the click, and the page stores the choice
+    // then; a person never reloads within that task, this script can, so it waits for the choice to be kept.
+    await page.waitForFunction((key) => localStorage.getItem(key) === 'false', PANEL_KEYS.log)
     await page.reload()
     await page.locator('[data-connected="true"]').waitFor({ timeout: 20_000 })
     expect(await page.getByTestId('clock-details').isHidden()).toBe(true)
