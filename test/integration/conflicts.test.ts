@@ -132,4 +132,39 @@ describe('conflicts', () => {
     await t.services.tally.drain()
     expect((await c.all()).find((i) => i.id === item.id)?.votes).toBe(50)
   })
+
+  it('votes written together: a refused one fails alone, and one attendee’s quick changes of mind keep their order', async () => {
+    const event = await createEvent(t)
+    const c = api(event)
+    const open = await c.published('Ouverte')
+    const closed = await c.published('Déjà répondue')
+    const onAir = (await c.moderate(closed, { action: 'put_on_air' })).json() as ItemView
+    expect((await c.moderate(onAir, { action: 'mark_answered' })).statusCode).toBe(200)
+    const row = await t.services.events.find(event.slug)
+    const voters = await Promise.all(
+      Array.from({ length: 30 }, async () => t.services.access.resolve(row, (await joinAsAttendee(t, event.slug)).token)),
+    )
+    const settle = (promise: Promise<{ votes: number; voted: boolean }>) =>
+      promise.then(
+        (value) => ({ ok: true as const, value }),
+        (error: { code?: string }) => ({ ok: false as const, code: error.code }),
+      )
+    // All sent before any is answered, so they share transactions; the last voter also changes their mind four times.
+    const storm = voters.map((v) => settle(t.services.votes.vote(row, v, open.id, true)))
+    const refused = voters.slice(0, 5).map((v) => settle(t.services.votes.vote(row, v, closed.id, true)))
+    const unknown = settle(t.services.votes.vote(row, voters[0]!, '00000000-0000-4000-8000-000000000000', true))
+    const fickle = voters.at(-1)!
+    const changes = [false, true, false, true].map((up) => settle(t.services.votes.vote(row, fickle, open.id, up)))
+
+    expect((await Promise.all(storm)).every((r) => r.ok)).toBe(true)
+    expect((await Promise.all(refused)).map((r) => (r.ok ? 'ok' : r.code))).toEqual(Array(5).fill('vote_closed'))
+    expect(await unknown).toEqual({ ok: false, code: 'question_not_found' })
+    // Each answer is about that change, in the order sent: the last one leaves the vote in place.
+    const answers = await Promise.all(changes)
+    expect(answers.map((r) => r.ok && r.value.voted)).toEqual([false, true, false, true])
+    await t.services.tally.drain()
+    const items = await c.all()
+    expect(items.find((i) => i.id === open.id)?.votes).toBe(30)
+    expect(items.find((i) => i.id === closed.id)?.votes).toBe(0)
+  })
 })
