@@ -8,6 +8,7 @@ import { ClockRepository } from './clock/clock.repository'
 import { ClockService } from './clock/clock.service'
 import { EventsRepository } from './events/events.repository'
 import { EventsService } from './events/events.service'
+import { RecentEvents } from './events/recent-events'
 import { DEFAULT_LIMITS, type LimitStore, type Limits, type LimitedAction, RateLimiter } from './limits/rate-limiter'
 import { SocketCounter } from './limits/socket-counter'
 import { MessagesService } from './messages/messages.service'
@@ -35,6 +36,8 @@ export interface Services {
   limiter: RateLimiter
   sockets: SocketCounter
   events: EventsService
+  /** The events as sockets read them, shared for a second (see recent-events.ts). */
+  recentEvents: RecentEvents
   access: AccessService
   questions: QuestionsService
   moderation: ModerationService
@@ -76,8 +79,16 @@ export interface ServiceOptions {
   now?: () => Date
 }
 
-export function createServices(database: Database, broadcaster: Broadcaster, options: ServiceOptions): Services {
+export function createServices(database: Database, delivery: Broadcaster, options: ServiceOptions): Services {
   const { db } = database
+  // A change to an event is forgotten by this process's copies as soon as it commits, before anyone is told.
+  let recentEvents: RecentEvents | null = null
+  const broadcaster: Broadcaster = {
+    publish(eventId, changes) {
+      if (changes.some((c) => c.type === 'event' || c.type === 'access')) recentEvents?.forget(eventId)
+      delivery.publish(eventId, changes)
+    },
+  }
   // One clock for the whole app (stamps, pings, registration windows, e-mails, the report): tests inject one.
   const serverClock = options.clock ?? (options.now ? clockOfDates(options.now) : anchoredClock())
   const now = dateOf(serverClock)
@@ -93,6 +104,7 @@ export function createServices(database: Database, broadcaster: Broadcaster, opt
   const clock = new ClockService(db, new ClockRepository(db), broadcaster, now, moderation)
   const messages = new MessagesService(db, broadcaster, now)
   const events = new EventsService(eventsRepository, options.publicUrl, broadcaster)
+  recentEvents = new RecentEvents(events)
   const operator = new OperatorAccess(options.operatorTokens ?? [options.adminToken ?? null])
   const gate = new OrganiserGate(operator)
   const registrationRepository = new RegistrationRepository(db)
@@ -117,6 +129,7 @@ export function createServices(database: Database, broadcaster: Broadcaster, opt
     limiter,
     sockets: new SocketCounter(limits.socketsPerToken, options.limitStore ?? null, () => onRefused('sockets', 'token')),
     events,
+    recentEvents,
     access,
     questions,
     moderation,

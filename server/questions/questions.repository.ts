@@ -138,6 +138,14 @@ export class QuestionsRepository {
       .orderBy(asc(items.createdAt), asc(items.id))
   }
 
+  /** An attendee's own questions, whatever their status. */
+  async ownedBy(eventId: number, attendeeId: string): Promise<ItemRow[]> {
+    return this.db
+      .select()
+      .from(items)
+      .where(and(eq(items.eventId, eventId), eq(items.attendeeId, attendeeId)))
+  }
+
   static async find(db: Db, eventId: number, id: string): Promise<ItemRow | null> {
     const [row] = await db
       .select()

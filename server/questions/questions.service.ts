@@ -166,6 +166,30 @@ export class QuestionsService {
       moderator: access.role === 'moderator',
       attendeeId: access.attendeeId,
     })
+    return this.project(rows, access)
+  }
+
+  /** The published questions, as read for every attendee and public screen at once (a snapshot's shared part). */
+  published(event: EventRow): Promise<ItemRow[]> {
+    return this.repository.visibleTo(event.id, { moderator: false, attendeeId: null })
+  }
+
+  /**
+   * What `list` gives an attendee or the public, from the published questions read once for everyone: the
+   * attendee's own questions (read now, whatever their status) take the place of their published copies.
+   */
+  async listFrom(published: readonly ItemRow[], event: EventRow, access: Access): Promise<ItemView[]> {
+    if (access.role === 'moderator') throw new Error('moderators read every question: use list()')
+    if (!access.attendeeId) return this.project(published, access)
+    const own = await this.repository.ownedBy(event.id, access.attendeeId)
+    const mine = new Set(own.map((row) => row.id))
+    const rows = [...published.filter((row) => !mine.has(row.id)), ...own].sort(
+      (a, b) => a.createdAt.getTime() - b.createdAt.getTime() || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0),
+    )
+    return this.project(rows, access)
+  }
+
+  private async project(rows: readonly ItemRow[], access: Access): Promise<ItemView[]> {
     const voted = access.attendeeId ? await this.votes.votedBy(access.attendeeId) : new Set<string>()
     return rows.flatMap((row) => {
       const item = projectItem(toItemView(row), row.attendeeId, access)

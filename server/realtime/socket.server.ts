@@ -23,6 +23,7 @@ import {
   VoteInput,
 } from '../contract/schemas'
 import { AppError, knownError, toErrorBody } from '../errors'
+import type { EventRow } from '../events/events.repository'
 import { validationError } from '../http/validation'
 import { pickLang } from '../i18n/messages'
 import type { Services } from '../services'
@@ -87,6 +88,11 @@ interface LocalIdentity {
   /** SHA-256 of the token presented (the stored form), or null for the public. */
   credential: string | null
   caller: CallerInfo
+  /**
+   * The access this credential gave, and the event's role links it was checked against. It holds while those
+   * links do; an attendee whose own access is revoked is disconnected by the feed (`socketSink.revoke`).
+   */
+  resolved: { links: string; access: Access }
 }
 
 /** Kept on this process only, so nothing secret rides along when `fetchSockets()` crosses to another. */
@@ -123,10 +129,11 @@ export function registerSocketHandlers(
       if (typeof auth.slug !== 'string' || !checkSlug.Check(auth.slug)) throw new AppError('invalid_input', { field: 'slug' })
       const credential = typeof auth.token === 'string' && auth.token !== '' ? hashSecret(auth.token) : null
       const caller = callerOf(socket, auth)
-      const event = await services.events.find(auth.slug)
-      const { ip: _ip, ...access } = await services.access.resolveHash(event, credential, caller)
+      const { event } = await services.recentEvents.load(auth.slug)
+      const resolved = { links: linksOf(event), access: await services.access.resolveHash(event, credential, caller) }
+      const { ip: _ip, ...access } = resolved.access
       await services.limiter.take('connect', null, caller.ip)
-      local.set(socket, { credential, caller })
+      local.set(socket, { credential, caller, resolved })
       socket.data = { eventId: event.id, slug: event.slug, lang, access, report: null }
       const room = rooms(event.id)
       await socket.join([room.all, room[channelOf(access)]])
@@ -149,7 +156,7 @@ export function registerSocketHandlers(
   io.on('connection', (socket) => {
     handle(socket, 'sync', checkSync, async (input) => {
       const { access } = await current(socket)
-      return services.stream.sync(await services.events.load(socket.data.slug), access, input.lastSeq)
+      return services.stream.sync(await services.recentEvents.load(socket.data.slug), access, input.lastSeq)
     })
     handle(socket, 'question.ask', checkAsk, async (input) => {
       const { event, access } = await current(socket)
@@ -236,12 +243,18 @@ export function registerSocketHandlers(
     io.to(rooms(eventId).moderators).emit('screens', [...localScreens(eventId), ...others.flat()])
   }
 
-  /** The event and access as they are now: a rotated link stops working for sockets already open. */
+  /**
+   * The event (at most a second old, and never older than the last change this process delivered) and the
+   * socket's access: a rotated link stops working for sockets already open.
+   */
   async function current(socket: TribuneSocket) {
-    const event = await services.events.find(socket.data.slug)
+    const { event } = await services.recentEvents.load(socket.data.slug)
     const identity = local.get(socket)
     if (!identity) throw new AppError('unauthorized')
-    return { event, access: await services.access.resolveHash(event, identity.credential, identity.caller) }
+    const links = linksOf(event)
+    if (identity.resolved.links !== links)
+      identity.resolved = { links, access: await services.access.resolveHash(event, identity.credential, identity.caller) }
+    return { event, access: identity.resolved.access }
   }
 
   function handle<I, O>(
@@ -316,11 +329,13 @@ export function registerSocketHandlers(
 export function socketSink(io: TribuneIo, services: () => Services, local: SocketIdentities, log: FastifyBaseLogger): FeedSink {
   return {
     deliver(eventId, routed) {
+      if (routed.main.some(({ change }) => change.type === 'event')) services().recentEvents.forget(eventId)
       const room = rooms(eventId)
       for (const { channel, change } of routed.main) io.local.to(room[channel]).emit('change', change)
       if (routed.own) io.local.to(room.attendee(routed.own.attendeeId)).emit('change', routed.own.change)
     },
     async revoke(eventId, attendeeId) {
+      services().recentEvents.forget(eventId)
       const room = rooms(eventId)
       const targets = attendeeId ? [room.attendee(attendeeId)] : [room.moderators, room.speakers]
       const sockets = await io.local.in(targets).fetchSockets()
@@ -349,6 +364,11 @@ function rejection(error: unknown, lang: Lang, log: FastifyBaseLogger): Error & 
   const rejected: Error & { data?: unknown } = new Error(appError.code)
   rejected.data = toErrorBody(appError, lang)
   return rejected
+}
+
+/** The event's role links, as stored: an access checked against them holds until they change. */
+function linksOf(event: EventRow): string {
+  return `${event.moderatorSecretHash}:${event.speakerSecretHash}`
 }
 
 function callerOf(socket: TribuneSocket, auth: Partial<HandshakeAuth>): CallerInfo {

@@ -1,9 +1,12 @@
 // Catching a screen up: the changes it missed after its last sequence number, or a fresh snapshot.
 import type { Access } from '../auth/access'
 import { MAX_REPLAY, type Snapshot, type SyncResult } from '../contract/realtime'
+import type { QueueStats } from '../contract/schemas'
+import type { EventRow } from '../events/events.repository'
 import type { EventContext } from '../events/events.service'
 import type { ClockService } from '../clock/clock.service'
 import type { MessagesService } from '../messages/messages.service'
+import type { ItemRow } from '../questions/questions.repository'
 import type { QuestionsService } from '../questions/questions.service'
 import type { TallyService } from '../questions/tally.service'
 import { replayFor } from './channels'
@@ -18,6 +21,9 @@ export class StreamService {
     private readonly tally: TallyService,
     private readonly now: () => Date = () => new Date(),
   ) {}
+
+  /** Per event: the audience's share of the last snapshot read, and the point of the stream it was read at. */
+  private readonly shared = new Map<number, { seq: number; read: Promise<Shared> }>()
 
   /**
    * The same stored changes, routed the same way as live delivery (`replayFor`). The answer's `seq` is where the
@@ -39,16 +45,49 @@ export class StreamService {
     // Read the offset before the items: anything committed in between is delivered live as well, and applying
     // it again changes nothing (items by version, the rest whole).
     const seq = await this.stream.head(context.event.id)
+    const { event } = context
+    // Moderators see every question, read for them alone; everyone else sees the published ones, which are the
+    // same for everybody at one point of the stream: a join storm reads them once.
+    const everything = access.role === 'moderator'
+    const shared = everything
+      ? { published: [], clock: await this.clock.log(event.id), stats: await this.tally.stats(event.id) }
+      : await this.sharedAt(event, seq)
     return {
       seq,
       role: access.role,
       attendeeId: access.attendeeId,
       event: context.view,
-      items: await this.questions.list(context.event, access),
-      clock: await this.clock.log(context.event.id),
-      messages: await this.messages.recent(context.event, access),
-      stats: await this.tally.stats(context.event.id),
+      items: everything ? await this.questions.list(event, access) : await this.questions.listFrom(shared.published, event, access),
+      clock: shared.clock,
+      messages: await this.messages.recent(event, access),
+      stats: shared.stats,
       serverNow: this.now().toISOString(),
     }
   }
+
+  /** The audience's share at `seq`, read once per event and point of the stream (the last one only is kept). */
+  private sharedAt(event: EventRow, seq: number): Promise<Shared> {
+    const kept = this.shared.get(event.id)
+    if (kept && kept.seq === seq) return kept.read
+    const read = this.read(event)
+    if (!kept || kept.seq < seq) {
+      this.shared.set(event.id, { seq, read })
+      read.catch(() => this.shared.get(event.id)?.read === read && this.shared.delete(event.id))
+    }
+    return read
+  }
+
+  private async read(event: EventRow): Promise<Shared> {
+    return {
+      published: await this.questions.published(event),
+      clock: await this.clock.log(event.id),
+      stats: await this.tally.stats(event.id),
+    }
+  }
+}
+
+interface Shared {
+  published: ItemRow[]
+  clock: Awaited<ReturnType<ClockService['log']>>
+  stats: QueueStats
 }
