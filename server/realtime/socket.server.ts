@@ -95,6 +95,17 @@ interface LocalIdentity {
   resolved: { links: string; access: Access }
 }
 
+interface Check<I> {
+  Check(value: unknown): value is I
+  Errors(value: unknown): Iterable<{ keyword: string; instancePath: string; params: Record<string, unknown> }>
+}
+
+/** A client action: its payload's schema and what it does. */
+interface Action {
+  check: Check<unknown>
+  run: (socket: TribuneSocket, input: unknown) => unknown
+}
+
 /** Kept on this process only, so nothing secret rides along when `fetchSockets()` crosses to another. */
 export type SocketIdentities = WeakMap<TribuneSocket, LocalIdentity>
 
@@ -143,9 +154,7 @@ export function registerSocketHandlers(
       // Counted last, so that a refusal above leaves the count alone; given back when the socket goes.
       if (credential) {
         if (!(await services.sockets.open(credential))) throw new AppError('rate_limited', { retryAfter: 30 })
-        socket.on('disconnect', () => {
-          services.sockets.close(credential).catch((error: unknown) => log.warn({ err: error }, 'socket count not released'))
-        })
+        socket.on('disconnect', release)
       }
       next()
     } catch (error) {
@@ -153,63 +162,82 @@ export function registerSocketHandlers(
     }
   }
 
+  // The actions, defined once for every socket: one shared listener per socket (onAny) instead of a closure per
+  // action and socket, which at ten thousand attendees is memory the audience's sockets do not need.
+  const actions = new Map<string, Action>()
+  function action<I, O>(name: keyof ClientToServerEvents, check: Check<I>, run: (socket: TribuneSocket, input: I) => O | Promise<O>) {
+    actions.set(name, { check: check, run: run as Action['run'] })
+  }
+  action('sync', checkSync, async (socket, input) => {
+    const { access } = await current(socket)
+    return services.stream.sync(await services.recentEvents.load(socket.data.slug), access, input.lastSeq)
+  })
+  action('question.ask', checkAsk, async (socket, input) => {
+    const { event, access } = await current(socket)
+    return services.questions.ask(event, access, input)
+  })
+  action('question.moderate', checkModerate, async (socket, { id, ...input }) => {
+    const { event, access } = await current(socket)
+    return services.moderation.moderate(event, access, id, input)
+  })
+  action('question.edit', checkEdit, async (socket, { id, ...input }) => {
+    const { event, access } = await current(socket)
+    return services.moderation.edit(event, access, id, input)
+  })
+  action('question.bulk', checkBulk, async (socket, input) => {
+    const { event, access } = await current(socket)
+    return services.moderation.bulk(event, access, input, socket.data.lang)
+  })
+  action('question.revise', checkRevise, async (socket, { id, ...input }) => {
+    const { event, access } = await current(socket)
+    return services.questions.revise(event, access, id, input)
+  })
+  action('question.withdraw', checkWithdraw, async (socket, { id, ...input }) => {
+    const { event, access } = await current(socket)
+    return services.questions.withdraw(event, access, id, input)
+  })
+  action('question.vote', checkVote, async (socket, { id, up }) => {
+    const { event, access } = await current(socket)
+    return services.votes.vote(event, access, id, up)
+  })
+  action('clock.command', checkClock, async (socket, input) => {
+    const { access } = await current(socket)
+    return services.clock.command(await services.events.load(socket.data.slug), access, input)
+  })
+  action('message.send', checkSend, async (socket, { text }) => {
+    const { event, access } = await current(socket)
+    return services.messages.send(event, access, text)
+  })
+  action('message.acknowledge', checkAcknowledge, async (socket, { id }) => {
+    const { event, access } = await current(socket)
+    return services.messages.acknowledge(event, access, id)
+  })
+  // Sub-millisecond server time: Date.now() alone would add up to 1 ms of rounding to every probe.
+  action('time.ping', checkPing, (_socket, { t0 }) => ({ t0, serverNow: services.serverClock.now() }))
+  action('screen.report', checkReport, async (socket, report) => {
+    socket.data.report = { ...report, reportedAt: Date.now() }
+    // Only reporting screens are listed: the list never walks the whole audience.
+    await socket.join(rooms(socket.data.eventId).screens)
+    screensChanged(socket.data.eventId)
+    return null
+  })
+
+  function onAction(this: TribuneSocket, name: unknown, ...args: unknown[]): void {
+    const known = typeof name === 'string' ? actions.get(name) : undefined
+    if (known) perform(this, name as string, known, args)
+  }
+  /** Gives back the socket's place in its token's count (shared, like every listener here). */
+  function release(this: TribuneSocket): void {
+    const credential = local.get(this)?.credential
+    if (credential) services.sockets.close(credential).catch((error: unknown) => log.warn({ err: error }, 'socket count not released'))
+  }
+  function onDisconnect(this: TribuneSocket): void {
+    if (this.data.report) screensChanged(this.data.eventId)
+  }
+
   io.on('connection', (socket) => {
-    handle(socket, 'sync', checkSync, async (input) => {
-      const { access } = await current(socket)
-      return services.stream.sync(await services.recentEvents.load(socket.data.slug), access, input.lastSeq)
-    })
-    handle(socket, 'question.ask', checkAsk, async (input) => {
-      const { event, access } = await current(socket)
-      return services.questions.ask(event, access, input)
-    })
-    handle(socket, 'question.moderate', checkModerate, async ({ id, ...input }) => {
-      const { event, access } = await current(socket)
-      return services.moderation.moderate(event, access, id, input)
-    })
-    handle(socket, 'question.edit', checkEdit, async ({ id, ...input }) => {
-      const { event, access } = await current(socket)
-      return services.moderation.edit(event, access, id, input)
-    })
-    handle(socket, 'question.bulk', checkBulk, async (input) => {
-      const { event, access } = await current(socket)
-      return services.moderation.bulk(event, access, input, socket.data.lang)
-    })
-    handle(socket, 'question.revise', checkRevise, async ({ id, ...input }) => {
-      const { event, access } = await current(socket)
-      return services.questions.revise(event, access, id, input)
-    })
-    handle(socket, 'question.withdraw', checkWithdraw, async ({ id, ...input }) => {
-      const { event, access } = await current(socket)
-      return services.questions.withdraw(event, access, id, input)
-    })
-    handle(socket, 'question.vote', checkVote, async ({ id, up }) => {
-      const { event, access } = await current(socket)
-      return services.votes.vote(event, access, id, up)
-    })
-    handle(socket, 'clock.command', checkClock, async (input) => {
-      const { access } = await current(socket)
-      return services.clock.command(await services.events.load(socket.data.slug), access, input)
-    })
-    handle(socket, 'message.send', checkSend, async ({ text }) => {
-      const { event, access } = await current(socket)
-      return services.messages.send(event, access, text)
-    })
-    handle(socket, 'message.acknowledge', checkAcknowledge, async ({ id }) => {
-      const { event, access } = await current(socket)
-      return services.messages.acknowledge(event, access, id)
-    })
-    // Sub-millisecond server time: Date.now() alone would add up to 1 ms of rounding to every probe.
-    handle(socket, 'time.ping', checkPing, ({ t0 }) => ({ t0, serverNow: services.serverClock.now() }))
-    handle(socket, 'screen.report', checkReport, async (report) => {
-      socket.data.report = { ...report, reportedAt: Date.now() }
-      // Only reporting screens are listed: the list never walks the whole audience.
-      await socket.join(rooms(socket.data.eventId).screens)
-      screensChanged(socket.data.eventId)
-      return null
-    })
-    socket.on('disconnect', () => {
-      if (socket.data.report) screensChanged(socket.data.eventId)
-    })
+    socket.onAny(onAction)
+    socket.on('disconnect', onDisconnect)
     if (socket.data.access.role === 'moderator') screensChanged(socket.data.eventId)
   })
 
@@ -257,50 +285,40 @@ export function registerSocketHandlers(
     return { event, access: identity.resolved.access }
   }
 
-  function handle<I, O>(
-    socket: TribuneSocket,
-    name: keyof ClientToServerEvents,
-    check: {
-      Check(value: unknown): value is I
-      Errors(value: unknown): Iterable<{ keyword: string; instancePath: string; params: Record<string, unknown> }>
-    },
-    run: (input: I) => O | Promise<O>,
-  ): void {
-    // Payloads are untrusted: whatever arrives, a caller that can be answered gets an answer, and the connection stays up.
-    ;(socket as unknown as Socket).on(name, (...args: unknown[]) => {
-      const received = performance.now()
-      const ack = args.at(-1)
-      if (typeof ack !== 'function') return
-      const reply = (result: Ack<O>) => {
-        ;(ack as (result: Ack<O>) => void)(result)
-        metrics?.acked(name, result.ok, (performance.now() - received) / 1000)
+  /** Payloads are untrusted: whatever arrives, a caller that can be answered gets an answer, and the connection stays up. */
+  function perform(socket: TribuneSocket, name: string, { check, run }: Action, args: unknown[]): void {
+    const received = performance.now()
+    const ack = args.at(-1)
+    if (typeof ack !== 'function') return
+    const reply = (result: Ack<unknown>) => {
+      ;(ack as (result: Ack<unknown>) => void)(result)
+      metrics?.acked(name, result.ok, (performance.now() - received) / 1000)
+    }
+    const payload = args.slice(0, -1)
+    if (payload.length !== 1)
+      return reply({
+        ok: false,
+        error: toErrorBody(new AppError('invalid_input', { field: 'arguments', rule: 'count' }), socket.data.lang),
+      })
+    const input = cleanStrings(payload[0])
+    if (!check.Check(input)) {
+      const error = validationError([...check.Errors(input)][0])
+      return reply({ ok: false, error: toErrorBody(error, socket.data.lang) })
+    }
+    if (draining) return reply({ ok: false, error: toErrorBody(new AppError('unavailable'), socket.data.lang) })
+    inFlight += 1
+    void (async () => {
+      try {
+        reply({ ok: true, value: await run(socket, input) })
+      } catch (error) {
+        const known = knownError(error)
+        if (!known) log.error({ err: error, action: name }, 'socket action failed')
+        reply({ ok: false, error: toErrorBody(known ?? new AppError('internal'), socket.data.lang) })
+      } finally {
+        inFlight -= 1
+        if (inFlight === 0) idle?.()
       }
-      const payload = args.slice(0, -1)
-      if (payload.length !== 1)
-        return reply({
-          ok: false,
-          error: toErrorBody(new AppError('invalid_input', { field: 'arguments', rule: 'count' }), socket.data.lang),
-        })
-      const input = cleanStrings(payload[0])
-      if (!check.Check(input)) {
-        const error = validationError([...check.Errors(input)][0])
-        return reply({ ok: false, error: toErrorBody(error, socket.data.lang) })
-      }
-      if (draining) return reply({ ok: false, error: toErrorBody(new AppError('unavailable'), socket.data.lang) })
-      inFlight += 1
-      void (async () => {
-        try {
-          reply({ ok: true, value: await run(input) })
-        } catch (error) {
-          const known = knownError(error)
-          if (!known) log.error({ err: error, action: name }, 'socket action failed')
-          reply({ ok: false, error: toErrorBody(known ?? new AppError('internal'), socket.data.lang) })
-        } finally {
-          inFlight -= 1
-          if (inFlight === 0) idle?.()
-        }
-      })()
-    })
+    })()
   }
 
   return {
@@ -368,8 +386,12 @@ function rejection(error: unknown, lang: Lang, log: FastifyBaseLogger): Error & 
 
 /** The event's role links, as stored: an access checked against them holds until they change. */
 function linksOf(event: EventRow): string {
-  return `${event.moderatorSecretHash}:${event.speakerSecretHash}`
+  // One string per copy of the event, shared by all its sockets rather than one each.
+  let links = linksByEvent.get(event)
+  if (links === undefined) linksByEvent.set(event, (links = `${event.moderatorSecretHash}:${event.speakerSecretHash}`))
+  return links
 }
+const linksByEvent = new WeakMap<EventRow, string>()
 
 function callerOf(socket: TribuneSocket, auth: Partial<HandshakeAuth>): CallerInfo {
   // The same address as HTTP requests get: X-Forwarded-For only from the proxies TRUST_PROXY names.

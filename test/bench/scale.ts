@@ -34,6 +34,8 @@ const options = {
   voters: Number(flag('voters') ?? (quick ? 300 : 1000)),
   joiners: Number(flag('joiners') ?? (quick ? 300 : 2000)),
   databaseUrl: flag('database-url') ?? process.env.DATABASE_URL ?? null,
+  /** Writes Tribune's CPU profile (.cpuprofile) into this folder when it stops; `npm run profile:top` reads it. */
+  cpuProf: flag('cpu-prof') ?? null,
 }
 /** The whole run stops by itself after this, whatever it was doing. */
 const RUN_LIMIT_MS = Number(flag('limit-seconds') ?? 600) * 1000
@@ -59,8 +61,8 @@ interface Started {
 }
 
 /** Node with the inspector on a free port: it lets the bench force a GC in the server without a hook in its code. */
-function startNode(script: string, env: NodeJS.ProcessEnv, ready: RegExp): Promise<Started> {
-  const child = spawn(process.execPath, ['--inspect=127.0.0.1:0', '--import', 'tsx', script], {
+function startNode(script: string, env: NodeJS.ProcessEnv, ready: RegExp, flags: string[] = []): Promise<Started> {
+  const child = spawn(process.execPath, ['--inspect=127.0.0.1:0', ...flags, '--import', 'tsx', script], {
     cwd: ROOT,
     env: { ...process.env, ...env },
   })
@@ -406,7 +408,8 @@ async function main(): Promise<void> {
     const tribunePort = await freePort()
     const baselinePort = await freePort()
     console.log(`Starting Tribune (${run.database}) and the bare ws baseline…`)
-    const server = await startNode('server/main.ts', { ...env, PORT: String(tribunePort) }, /Moderator \(secret[^)]*\): +\S+/)
+    const profiling = options.cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(options.cpuProf)}`] : []
+    const server = await startNode('server/main.ts', { ...env, PORT: String(tribunePort) }, /Moderator \(secret[^)]*\): +\S+/, profiling)
     cleanups.push(() => stop(server.child))
     const baselineServer = await startNode('test/bench/scale-baseline.ts', { PORT: String(baselinePort) }, /baseline listening/)
     cleanups.push(() => stop(baselineServer.child))
