@@ -1,6 +1,6 @@
 // Socket.IO on Fastify's own HTTP server: handshake auth, rooms, the client actions, and this process's
 // delivery sink (its screens get their changes from the ordered feed, never from the adapter).
-import type { Server as HttpServer } from 'node:http'
+import type { Server as HttpServer, IncomingMessage } from 'node:http'
 import type { FastifyBaseLogger } from 'fastify'
 import { Server, type Socket } from 'socket.io'
 import { Compile } from 'typebox/compile'
@@ -58,12 +58,18 @@ type TribuneSocket = Socket<ClientToServerEvents, ServerToClientEvents, InterSer
 /** Socket.IO on the HTTP server; other upgrade paths are app.ts's (the integration feed, or refused). */
 export function createSocketServer(httpServer: HttpServer, trust: TrustProxy): TribuneIo {
   const io: TribuneIo = new Server(httpServer, { serveClient: false, maxHttpBufferSize: 64 * 1024, destroyUpgrade: false })
-  trusted.set(io, trust)
+  // The engine would keep each connection's first HTTP request (headers, socket, parser state: kilobytes) for the
+  // connection's life; Socket.IO's memory guide lets it go. What Tribune needs of it is read here, once.
+  io.engine.on('connection', (raw: { request: IncomingMessage | null }) => {
+    if (!raw.request) return
+    origins.set(raw, { ip: clientAddress(raw.request, trust), acceptLanguage: raw.request.headers['accept-language'] })
+    raw.request = null
+  })
   return io
 }
 
-/** Each server's proxy trust, read when a socket's address is needed. */
-const trusted = new WeakMap<TribuneIo, TrustProxy>()
+/** What each connection's first request said about its client: its address (by TRUST_PROXY) and languages. */
+const origins = new WeakMap<object, { ip: string | null; acceptLanguage: string | undefined }>()
 
 const checkSlug = Compile(Slug)
 const checkSync = Compile(SyncInput)
@@ -135,7 +141,7 @@ export function registerSocketHandlers(
 
   async function admit(socket: TribuneSocket, next: (error?: Error) => void): Promise<void> {
     const auth = (socket.handshake.auth ?? {}) as Partial<HandshakeAuth>
-    const lang = pickLang(typeof auth.lang === 'string' ? auth.lang : socket.handshake.headers['accept-language'])
+    const lang = pickLang(typeof auth.lang === 'string' ? auth.lang : origins.get(socket.conn)?.acceptLanguage)
     try {
       if (typeof auth.slug !== 'string' || !checkSlug.Check(auth.slug)) throw new AppError('invalid_input', { field: 'slug' })
       const credential = typeof auth.token === 'string' && auth.token !== '' ? hashSecret(auth.token) : null
@@ -395,6 +401,5 @@ const linksByEvent = new WeakMap<EventRow, string>()
 
 function callerOf(socket: TribuneSocket, auth: Partial<HandshakeAuth>): CallerInfo {
   // The same address as HTTP requests get: X-Forwarded-For only from the proxies TRUST_PROXY names.
-  const trust = trusted.get(socket.nsp.server as TribuneIo) ?? (() => false)
-  return { ip: clientAddress(socket.request, trust), name: typeof auth.name === 'string' ? auth.name : null }
+  return { ip: origins.get(socket.conn)?.ip ?? null, name: typeof auth.name === 'string' ? auth.name : null }
 }
