@@ -18,8 +18,11 @@ const CLIENT_SOURCES = [
   'package-lock.json',
 ]
 
+/** Changed when the way the client is built changes, so that an older build is not taken for current. */
+const BUILD_KIND = 'production:2'
+
 function sourceHash(root: string): string {
-  const hash = createHash('sha256')
+  const hash = createHash('sha256').update(BUILD_KIND).update('\0')
   for (const file of CLIENT_SOURCES.flatMap((entry) => filesUnder(path.join(root, entry))).sort()) {
     hash.update(path.relative(root, file)).update('\0').update(readFileSync(file)).update('\0')
   }
@@ -35,9 +38,23 @@ export async function ensureClientBuild(root: string, outDir: string, log: (line
   if (isBuildCurrent(root, outDir)) return
   log('Building the client (first start or sources changed)…')
   const { createBuilder } = await import('vite')
-  // One build per page (vite.config.ts), as `vite build` does.
-  const builder = await createBuilder({ root: path.join(root, 'client'), configFile: path.join(root, 'vite.config.ts'), logLevel: 'warn' })
-  await builder.buildApp()
+  // Always the production build, as `vite build` makes it: Vite and Svelte read NODE_ENV, and under the test
+  // runner (NODE_ENV=test) they would build Svelte's development code (larger, slower) for every later start.
+  const nodeEnv = process.env.NODE_ENV
+  process.env.NODE_ENV = 'production'
+  try {
+    // One build per page (vite.config.ts), as `vite build` does.
+    const builder = await createBuilder({
+      root: path.join(root, 'client'),
+      configFile: path.join(root, 'vite.config.ts'),
+      logLevel: 'warn',
+      mode: 'production',
+    })
+    await builder.buildApp()
+  } finally {
+    if (nodeEnv === undefined) delete process.env.NODE_ENV
+    else process.env.NODE_ENV = nodeEnv
+  }
   writeFileSync(path.join(outDir, STAMP), sourceHash(root))
 }
 
