@@ -164,6 +164,7 @@ export async function buildApp({
   })
   services = createServices(database, delivery, {
     publicUrl: config.publicUrl,
+    delivered: (eventId) => delivery.delivered(eventId),
     operatorTokens: [config.adminToken, config.localOperatorToken ?? null],
     limits: config.limits ?? DEFAULT_LIMITS,
     limitStore,

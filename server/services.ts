@@ -77,15 +77,22 @@ export interface ServiceOptions {
   mail?: MailOptions
   /** A clock given as dates (tests of scripted events); `clock` wins when both are given. */
   now?: () => Date
+  /** The last change this process delivered to its screens of an event (snapshots use it; see stream.service.ts). */
+  delivered?: (eventId: number) => Promise<number | null>
 }
 
 export function createServices(database: Database, delivery: Broadcaster, options: ServiceOptions): Services {
   const { db } = database
-  // A change to an event is forgotten by this process's copies as soon as it commits, before anyone is told.
+  // What this process remembers of an event and of attendees' tokens is forgotten as soon as a change to them
+  // commits, before anyone is told (other processes forget when their feed delivers it: socketSink.revoke).
   let recentEvents: RecentEvents | null = null
+  let access: AccessService | null = null
   const broadcaster: Broadcaster = {
     publish(eventId, changes) {
-      if (changes.some((c) => c.type === 'event' || c.type === 'access')) recentEvents?.forget(eventId)
+      for (const change of changes) {
+        if (change.type === 'event' || change.type === 'access') recentEvents?.forget(eventId)
+        if (change.type === 'access' && change.attendeeId) access?.forget(change.attendeeId)
+      }
       delivery.publish(eventId, changes)
     },
   }
@@ -96,7 +103,7 @@ export function createServices(database: Database, delivery: Broadcaster, option
   const limits = options.limits ?? DEFAULT_LIMITS
   const onRefused = options.onRefused ?? (() => {})
   const limiter = new RateLimiter(limits, options.limitStore ?? null, onRefused)
-  const access = new AccessService(db, limiter)
+  access = new AccessService(db, limiter)
   const tally = new TallyService(db, broadcaster, options.onError)
   const votes = new VotesService(db, tally, limiter)
   const questions = new QuestionsService(db, new QuestionsRepository(db), broadcaster, tally, limiter, access, votes, now)
@@ -135,7 +142,7 @@ export function createServices(database: Database, delivery: Broadcaster, option
     moderation,
     votes,
     tally,
-    stream: new StreamService(new StreamRepository(db), questions, clock, messages, tally, now),
+    stream: new StreamService(new StreamRepository(db), questions, clock, messages, tally, now, options.delivered),
     clock,
     messages,
     x: new XService(db, broadcaster, options.xStatus ?? { publish: () => {} }, options.x ?? X_DEFAULTS),

@@ -26,7 +26,17 @@ export interface CallerInfo {
   name?: string | null
 }
 
+/** Tokens handed out by this process's `join` that it still remembers (see `joinedHere`). */
+const JOINED_KEPT = 20_000
+
 export class AccessService {
+  /**
+   * Tokens this process handed out (their stored form → the attendee and event): the page that joined connects
+   * at once, most often to the same process, and a join storm need not look each one up again. A public join is
+   * never revoked on its own; `forget` covers it if one ever is, and the oldest go first past JOINED_KEPT.
+   */
+  private readonly joinedHere = new Map<string, { attendeeId: string; eventId: number }>()
+
   constructor(
     private readonly db: Db,
     private readonly limiter: RateLimiter,
@@ -46,6 +56,9 @@ export class AccessService {
       return { role: 'moderator', attendeeId: null, actor: name ? `moderator:${name}` : 'moderator', ip }
     }
     if (sameHash(credential, event.speakerSecretHash)) return { role: 'speaker', attendeeId: null, actor: 'speaker', ip }
+    const joined = this.joinedHere.get(credential)
+    if (joined && joined.eventId === event.id)
+      return { role: 'attendee', attendeeId: joined.attendeeId, actor: `attendee:${joined.attendeeId}`, ip }
     const [attendee] = await this.db
       .select({ id: attendees.id })
       .from(attendees)
@@ -75,16 +88,24 @@ export class AccessService {
   async join(event: EventRow, input: JoinInput, ip: string | null): Promise<JoinResult> {
     await this.limiter.take('join', null, ip)
     const token = newSecret()
+    const tokenHash = hashSecret(token)
     const [row] = await this.db
       .insert(attendees)
       .values({
         eventId: event.id,
-        tokenHash: hashSecret(token),
+        tokenHash,
         displayName: cleanText(input.displayName ?? '', { max: 80 }) || null,
         organisation: cleanText(input.organisation ?? '', { max: 120 }) || null,
       })
       .returning({ id: attendees.id })
+    this.joinedHere.set(tokenHash, { attendeeId: row!.id, eventId: event.id })
+    if (this.joinedHere.size > JOINED_KEPT) this.joinedHere.delete(this.joinedHere.keys().next().value!)
     return { attendeeId: row!.id, token }
+  }
+
+  /** An attendee's access was revoked: no token of theirs is taken from memory any more. */
+  forget(attendeeId: string): void {
+    for (const [credential, joined] of this.joinedHere) if (joined.attendeeId === attendeeId) this.joinedHere.delete(credential)
   }
 }
 

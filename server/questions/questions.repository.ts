@@ -1,7 +1,7 @@
 // Questions (queue items) in the database.
 import { and, asc, desc, eq, inArray, or, sql } from 'drizzle-orm'
 import type { Db } from '../../db/connect'
-import { items, moderationLog } from '../../db/schema'
+import { items, moderationLog, votes } from '../../db/schema'
 import type { ItemStatus, ItemView } from '../contract/schemas'
 import { PUBLIC_STATUSES } from '../moderation/moderation.machine'
 
@@ -138,12 +138,16 @@ export class QuestionsRepository {
       .orderBy(asc(items.createdAt), asc(items.id))
   }
 
-  /** An attendee's own questions, whatever their status. */
-  async ownedBy(eventId: number, attendeeId: string): Promise<ItemRow[]> {
+  /**
+   * In one statement (it runs for every attendee who connects): the attendee's own questions, whatever their
+   * status, and the questions they support, each with whether they support it.
+   */
+  async ownAndSupported(eventId: number, attendeeId: string): Promise<{ item: ItemRow; voted: boolean }[]> {
+    const supported = sql`select ${votes.itemId} from ${votes} where ${votes.attendeeId} = ${attendeeId}`
     return this.db
-      .select()
+      .select({ item: items, voted: sql<boolean>`${items.id} in (${supported})` })
       .from(items)
-      .where(and(eq(items.eventId, eventId), eq(items.attendeeId, attendeeId)))
+      .where(and(eq(items.eventId, eventId), or(eq(items.attendeeId, attendeeId), sql`${items.id} in (${supported})`)))
   }
 
   static async find(db: Db, eventId: number, id: string): Promise<ItemRow | null> {

@@ -166,7 +166,8 @@ export class QuestionsService {
       moderator: access.role === 'moderator',
       attendeeId: access.attendeeId,
     })
-    return this.project(rows, access)
+    const voted = access.attendeeId ? await this.votes.votedBy(access.attendeeId) : new Set<string>()
+    return this.project(rows, access, voted)
   }
 
   /** The published questions, as read for every attendee and public screen at once (a snapshot's shared part). */
@@ -180,17 +181,19 @@ export class QuestionsService {
    */
   async listFrom(published: readonly ItemRow[], event: EventRow, access: Access): Promise<ItemView[]> {
     if (access.role === 'moderator') throw new Error('moderators read every question: use list()')
-    if (!access.attendeeId) return this.project(published, access)
-    const own = await this.repository.ownedBy(event.id, access.attendeeId)
+    const attendeeId = access.attendeeId
+    if (!attendeeId) return this.project(published, access, new Set())
+    const read = await this.repository.ownAndSupported(event.id, attendeeId)
+    const own = read.filter((row) => row.item.attendeeId === attendeeId).map((row) => row.item)
+    const voted = new Set(read.filter((row) => row.voted).map((row) => row.item.id))
     const mine = new Set(own.map((row) => row.id))
     const rows = [...published.filter((row) => !mine.has(row.id)), ...own].sort(
       (a, b) => a.createdAt.getTime() - b.createdAt.getTime() || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0),
     )
-    return this.project(rows, access)
+    return this.project(rows, access, voted)
   }
 
-  private async project(rows: readonly ItemRow[], access: Access): Promise<ItemView[]> {
-    const voted = access.attendeeId ? await this.votes.votedBy(access.attendeeId) : new Set<string>()
+  private project(rows: readonly ItemRow[], access: Access, voted: ReadonlySet<string>): ItemView[] {
     return rows.flatMap((row) => {
       const item = projectItem(toItemView(row), row.attendeeId, access)
       return item ? [{ ...item, voted: voted.has(item.id) }] : []

@@ -360,6 +360,7 @@ export function socketSink(io: TribuneIo, services: () => Services, local: Socke
     },
     async revoke(eventId, attendeeId) {
       services().recentEvents.forget(eventId)
+      if (attendeeId) services().access.forget(attendeeId)
       const room = rooms(eventId)
       const targets = attendeeId ? [room.attendee(attendeeId)] : [room.moderators, room.speakers]
       const sockets = await io.local.in(targets).fetchSockets()

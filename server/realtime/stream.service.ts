@@ -20,6 +20,8 @@ export class StreamService {
     private readonly messages: MessagesService,
     private readonly tally: TallyService,
     private readonly now: () => Date = () => new Date(),
+    /** The last change this process's feed delivered to its screens of an event (null: no feed here). */
+    private readonly delivered: (eventId: number) => Promise<number | null> = () => Promise.resolve(null),
   ) {}
 
   /** Per event: the audience's share of the last snapshot read, and the point of the stream it was read at. */
@@ -44,14 +46,17 @@ export class StreamService {
   async snapshot(context: EventContext, access: Access): Promise<Snapshot> {
     // Read the offset before the items: anything committed in between is delivered live as well, and applying
     // it again changes nothing (items by version, the rest whole).
-    const seq = await this.stream.head(context.event.id)
     const { event } = context
     // Moderators see every question, read for them alone; everyone else sees the published ones, which are the
     // same for everybody at one point of the stream: a join storm reads them once.
     const everything = access.role === 'moderator'
-    const shared = everything
-      ? { published: [], clock: await this.clock.log(event.id), stats: await this.tally.stats(event.id) }
-      : await this.sharedAt(event, seq)
+    const kept = everything ? null : await this.keptFor(event.id)
+    const seq = kept?.seq ?? (await this.stream.head(event.id))
+    const shared = kept
+      ? await kept.read
+      : everything
+        ? { published: [], clock: await this.clock.log(event.id), stats: await this.tally.stats(event.id) }
+        : await this.sharedAt(event, seq)
     return {
       seq,
       role: access.role,
@@ -63,6 +68,18 @@ export class StreamService {
       stats: shared.stats,
       serverNow: this.now().toISOString(),
     }
+  }
+
+  /**
+   * The audience's share last read, when it may serve without reading the stream's head: this screen joined its
+   * rooms before asking, so every change after what the feed had delivered then reaches it live. A share read
+   * at or after that point therefore misses nothing (what it already holds comes again, and changes nothing).
+   */
+  private async keptFor(eventId: number): Promise<{ seq: number; read: Promise<Shared> } | null> {
+    const kept = this.shared.get(eventId)
+    if (!kept) return null
+    const delivered = await this.delivered(eventId)
+    return delivered !== null && kept.seq >= delivered ? kept : null
   }
 
   /** The audience's share at `seq`, read once per event and point of the stream (the last one only is kept). */
