@@ -119,14 +119,24 @@ export class AttendeeApp {
     await this.start()
   }
 
-  /** One identity per browser: a tab that waited for another's join takes the identity that tab stored. */
+  /**
+   * One identity per browser: a tab that waited for another's join takes the identity that tab handed over
+   * (session-handoff.ts says why localStorage alone is not enough).
+   */
   async #join() {
     try {
       return await oneAtATime(`tribune:join:${this.slug}`, async () => {
-        const stored = loadAttendee(this.slug, this.#store)
-        if (stored) return stored
+        // Only a tab without a session needs it: loaded then, not with the page.
+        const { handOver, handedOver } = await import('../lib/session-handoff')
+        const stored = loadAttendee(this.slug, this.#store) ?? (await handedOver(this.slug))
+        if (stored) {
+          saveAttendee(this.slug, stored, this.#store)
+          return stored
+        }
         const session = await joinEvent(this.slug, i18n.current)
         saveAttendee(this.slug, session, this.#store)
+        // Committed before the lock is released, so the next tab to take it sees this session.
+        await handOver(this.slug, session)
         return session
       })
     } catch (error) {
@@ -157,6 +167,7 @@ export class AttendeeApp {
     this.#rejoined = true
     this.#rejoining = true
     forgetAttendee(this.slug, this.#store)
+    await (await import('../lib/session-handoff')).withdrawHandover(this.slug)
     const session = await this.#join()
     this.#rejoining = false
     if (!session) return
