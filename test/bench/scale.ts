@@ -5,7 +5,7 @@
 // source addresses. A run where a message is lost or a generator uses more than 90 % of a core is INVALID:
 // its figures then measure the generator, not the server.
 import { type ChildProcess, fork, spawn } from 'node:child_process'
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
+import { createWriteStream, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
 import { createServer } from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
@@ -36,6 +36,8 @@ const options = {
   databaseUrl: flag('database-url') ?? process.env.DATABASE_URL ?? null,
   /** Writes Tribune's CPU profile (.cpuprofile) into this folder when it stops; `npm run profile:top` reads it. */
   cpuProf: flag('cpu-prof') ?? null,
+  /** Writes heap snapshots of Tribune and the baseline with their clients connected; `npm run heap:top` reads them. */
+  heapSnapshot: flag('heap-snapshot') ?? null,
 }
 /** The whole run stops by itself after this, whatever it was doing. */
 const RUN_LIMIT_MS = Number(flag('limit-seconds') ?? 600) * 1000
@@ -103,7 +105,7 @@ interface Memory {
 }
 
 /** Forces a full GC through the inspector, then reads the heap in use and the resident set from /proc. */
-async function memoryOf(started: Started): Promise<Memory> {
+async function memoryOf(started: Started, snapshotTo: string | null = null): Promise<Memory> {
   const socket = new WebSocket(started.inspector)
   await new Promise((resolve, reject) => socket.once('open', resolve).once('error', reject))
   let id = 0
@@ -121,6 +123,18 @@ async function memoryOf(started: Started): Promise<Memory> {
     })
   await call('HeapProfiler.collectGarbage')
   const heap = await call('Runtime.getHeapUsage')
+  if (snapshotTo) {
+    // The snapshot arrives as chunks (notifications) before the call's own reply.
+    const file = createWriteStream(snapshotTo)
+    const chunk = (data: WebSocket.RawData) => {
+      const message = JSON.parse((data as Buffer).toString()) as { method?: string; params?: { chunk: string } }
+      if (message.method === 'HeapProfiler.addHeapSnapshotChunk') file.write(message.params!.chunk)
+    }
+    socket.on('message', chunk)
+    await call('HeapProfiler.takeHeapSnapshot')
+    socket.off('message', chunk)
+    await new Promise((resolve) => file.end(resolve))
+  }
   socket.close()
   const status = readFileSync(`/proc/${started.child.pid}/status`, 'utf8')
   const rssKb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? Number.NaN)
@@ -262,7 +276,8 @@ async function fanOut(
   },
 ): Promise<FanOutSide> {
   const { generators, server } = env
-  const memoryBefore = await memoryOf(server)
+  const snapshotDir = options.heapSnapshot ? path.resolve(options.heapSnapshot) : null
+  const memoryBefore = await memoryOf(server, snapshotDir && path.join(snapshotDir, `${target}-${size}-before.heapsnapshot`))
   const connectStart = now()
   const connected = await Promise.all(
     split(size, generators.length).map((count, i) =>
@@ -281,7 +296,7 @@ async function fanOut(
   if (connectFailed > 0) console.log(`  ${target}: ${connectFailed} connections failed, e.g. ${connected.flatMap((c) => c.errors)[0]}`)
   const clients = sum(connected.map((c) => c.connected))
   await sleep(1000)
-  const memoryAfter = await memoryOf(server)
+  const memoryAfter = await memoryOf(server, snapshotDir && path.join(snapshotDir, `${target}-${size}-after.heapsnapshot`))
 
   const control = target === 'baseline' ? new WebSocket(`${env.url}/control`) : null
   if (control) await new Promise((resolve) => control.once('open', resolve))
