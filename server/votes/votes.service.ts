@@ -65,6 +65,10 @@ export class VotesService {
     this.flushing = true
     try {
       while (this.queue.length > 0) {
+        // Let the votes already received (this turn's socket reads) join the batch. Without this turn, a database
+        // that answers without real I/O (PGlite, in this process) would commit each vote before the next one is
+        // even read, one transaction per vote.
+        await new Promise((resolve) => setImmediate(resolve))
         const batch = this.take()
         let outcomes: Outcome[]
         try {
