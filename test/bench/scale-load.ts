@@ -5,9 +5,10 @@ import http from 'node:http'
 import { io, type Socket } from 'socket.io-client'
 import WebSocket from 'ws'
 import type { Ack, Change, ClientToServerEvents, ServerToClientEvents, SyncResult } from '../../server/contract/realtime'
-import type { JoinResult, VoteResult } from '../../server/contract/schemas'
+import type { ItemView, JoinResult, VoteResult } from '../../server/contract/schemas'
 import {
   type CpuWindow,
+  type IngestOutcome,
   type LoadReply,
   type LoadRequest,
   SOURCE_ADDRESSES,
@@ -177,6 +178,39 @@ async function handle(request: LoadRequest): Promise<unknown> {
             if (ack.ok) {
               outcome.acked++
               if (ack.value.voted) outcome.counted++
+            } else {
+              outcome.failed++
+              if (outcome.errors.length < 5) outcome.errors.push(ack.error.code)
+            }
+          } catch (error) {
+            outcome.failed++
+            if (outcome.errors.length < 5) outcome.errors.push(String(error))
+          }
+        }),
+      )
+      return outcome
+    }
+    case 'ingest': {
+      const outcome: IngestOutcome = { acked: 0, failed: 0, errors: [], ackMs: [], sentAt: {} }
+      if (tribune.length === 0) throw new Error('ingest: connect attendees first')
+      const start = now()
+      const total = Math.round(request.perSecond * request.seconds)
+      const gap = 1000 / request.perSecond
+      await Promise.all(
+        Array.from({ length: total }, async (_, i) => {
+          await new Promise((resolve) => setTimeout(resolve, Math.max(0, start + i * gap - now())))
+          const socket = tribune[i % tribune.length]!
+          const sentAt = now()
+          try {
+            const ack = (await socket.timeout(ACK_TIMEOUT_MS).emitWithAck('question.ask', {
+              text: `Question ${request.tag}-${i}: quel calendrier pour les appels à projets de l’an prochain ?`,
+              anonymous: true,
+              idempotencyKey: `ingest-${request.tag}-${i}`,
+            })) as Ack<ItemView>
+            outcome.ackMs.push(now() - sentAt)
+            if (ack.ok) {
+              outcome.acked++
+              outcome.sentAt[ack.value.id] = sentAt
             } else {
               outcome.failed++
               if (outcome.errors.length < 5) outcome.errors.push(ack.error.code)

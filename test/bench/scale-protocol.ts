@@ -17,6 +17,8 @@ export type LoadRequest =
   | { op: 'vote'; itemId: string; spreadMs: number }
   /** New attendees join and connect and sync, spread evenly over `spreadMs`. */
   | { op: 'joinStorm'; url: string; slug: string; count: number; spreadMs: number }
+  /** The connected attendees ask `perSecond` questions a second (round robin) for `seconds`. */
+  | { op: 'ingest'; perSecond: number; seconds: number; tag: string }
   | { op: 'cpuStart' }
   | { op: 'cpuStop' }
   | { op: 'closeAll' }
@@ -35,6 +37,15 @@ export interface VoteOutcome {
   failed: number
   errors: string[]
   ackMs: number[]
+}
+
+export interface IngestOutcome {
+  acked: number
+  failed: number
+  errors: string[]
+  ackMs: number[]
+  /** When each acknowledged question was sent (ms, `now()`), by its id. */
+  sentAt: Record<string, number>
 }
 
 export interface StormOutcome {

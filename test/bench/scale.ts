@@ -15,7 +15,17 @@ import { io, type Socket } from 'socket.io-client'
 import WebSocket from 'ws'
 import type { Ack, Change, ClientToServerEvents, ServerToClientEvents, SyncResult } from '../../server/contract/realtime'
 import type { ItemView } from '../../server/contract/schemas'
-import { type CpuWindow, type LoadReply, type LoadRequest, type StormOutcome, type VoteOutcome, now, percentile } from './scale-protocol'
+import { launchBrowser } from '../helpers/browser'
+import {
+  type CpuWindow,
+  type IngestOutcome,
+  type LoadReply,
+  type LoadRequest,
+  type StormOutcome,
+  type VoteOutcome,
+  now,
+  percentile,
+} from './scale-protocol'
 
 const ROOT = path.resolve(import.meta.dirname, '../..')
 type TribuneSocket = Socket<ServerToClientEvents, ClientToServerEvents>
@@ -33,6 +43,12 @@ const options = {
   rounds: Number(flag('rounds') ?? (quick ? 3 : 5)),
   voters: Number(flag('voters') ?? (quick ? 300 : 1000)),
   joiners: Number(flag('joiners') ?? (quick ? 300 : 2000)),
+  /** Questions a second, and for how long, in the ingest scenario. */
+  ingestRate: Number(flag('ingest-rate') ?? (quick ? 100 : 500)),
+  ingestSeconds: Number(flag('ingest-seconds') ?? (quick ? 5 : 30)),
+  /** Two more Tribune processes sharing the database and Redis (needs PostgreSQL): the largest size split across them. */
+  cluster: process.argv.includes('--cluster'),
+  redisUrl: flag('redis-url') ?? 'redis://127.0.0.1:6379',
   databaseUrl: flag('database-url') ?? process.env.DATABASE_URL ?? null,
   /** Writes Tribune's CPU profile (.cpuprofile) into this folder when it stops; `npm run profile:top` reads it. */
   cpuProf: flag('cpu-prof') ?? null,
@@ -273,6 +289,8 @@ async function fanOut(
     moderator: TribuneSocket
     asker: TribuneSocket
     payloadBytes: number
+    /** Each generator's server, when they are several (the two-process scenario); `url` otherwise. */
+    urls?: string[]
   },
 ): Promise<FanOutSide> {
   const { generators, server } = env
@@ -284,7 +302,7 @@ async function fanOut(
       generators[i]!.ask<{ connected: number; failed: number; errors: string[]; handshakeP50: number; syncP50: number }>({
         op: 'connect',
         target,
-        url: env.url,
+        url: env.urls?.[i] ?? env.url,
         slug: env.slug,
         count,
       }),
@@ -438,8 +456,11 @@ async function main(): Promise<void> {
 
     const moderator = await tribuneSocket(url, slug, tokenOf(moderatorLink))
     const tallies: number[] = []
+    // When each question first reached the moderator's screen (the ingest scenario).
+    const seenByModerator = new Map<string, number>()
     moderator.on('change', (change: Change) => {
       if (change.type === 'tally') tallies.push(now())
+      if (change.type === 'item.upsert' && !seenByModerator.has(change.item.id)) seenByModerator.set(change.item.id, now())
     })
     const askerJoin = (await (
       await fetch(`${url}/api/events/${slug}/attendees`, { method: 'POST', body: '{}', headers: { 'content-type': 'application/json' } })
@@ -468,7 +489,22 @@ async function main(): Promise<void> {
       })
     }
 
+    // e: the attendee page's first paint on a phone on 3G, before any load.
+    {
+      const paint = await firstPaintOn3g(`${url}/e/${slug}`)
+      results.firstPaint3g = paint
+      rows.push({
+        scenario: `e. attendee page on 3G (${THROTTLE.label}): first paint / usable`,
+        tribune: `${ms(paint.firstPaintMs)} / ${ms(paint.usableMs)}`,
+        baseline: '',
+        ratio: '',
+        target: 'reported',
+        verdict: '',
+      })
+    }
+
     // a + b: fan-out and memory, Tribune then the baseline at each size.
+    const singleProcess = new Map<number, Latency>()
     let joined = 0
     for (const size of options.sizes) {
       const perGenerator = split(size, generators.length)
@@ -482,6 +518,7 @@ async function main(): Promise<void> {
       console.log(`${size} attendees: joined in ${((now() - joinStart) / 1000).toFixed(1)} s (${perGenerator.join(' + ')} per generator)`)
       const common = { generators, url, slug, moderator, asker }
       const tribune = await fanOut('tribune', size, { ...common, server, payloadBytes: 0 })
+      singleProcess.set(size, tribune.latency)
       // The baseline sends what a Socket.IO client receives for the approval: `42["change",{…}]`.
       const payloadBytes = await approvalFrameBytes(url, slug, asker, moderator)
       const baseline = await fanOut('baseline', size, { ...common, url: baseUrl, server: baselineServer, payloadBytes })
@@ -599,6 +636,53 @@ async function main(): Promise<void> {
         Object.assign(phases[phase], { ack })
       }
       results.voteStorm = { voters: options.voters, phases }
+
+      // f: ingest, by the same connected attendees.
+      console.log(`Ingest: ${options.ingestRate} questions a second for ${options.ingestSeconds} s…`)
+      await Promise.all(generators.map((g) => g.ask({ op: 'cpuStart' })))
+      const perGenerator = options.ingestRate / generators.length
+      const outcomes = await Promise.all(
+        generators.map((g, i) =>
+          g.ask<IngestOutcome>({ op: 'ingest', perSecond: perGenerator, seconds: options.ingestSeconds, tag: `g${i}` }),
+        ),
+      )
+      const cpu = checkCpu('ingest', await Promise.all(generators.map((g) => g.ask<CpuWindow>({ op: 'cpuStop' }))))
+      const sent = Object.assign({}, ...outcomes.map((o) => o.sentAt)) as Record<string, number>
+      const ids = Object.keys(sent)
+      const lastSeen = now() + ARRIVAL_LIMIT_MS
+      while (ids.some((id) => !seenByModerator.has(id)) && now() < lastSeen) await sleep(100)
+      const unseen = ids.filter((id) => !seenByModerator.has(id)).length
+      const failed = sum(outcomes.map((o) => o.failed))
+      if (failed > 0) invalid.push(`ingest: ${failed} questions not acked (${outcomes.flatMap((o) => o.errors)[0]})`)
+      if (unseen > 0) invalid.push(`ingest: ${unseen} acknowledged questions never reached the moderator`)
+      const ack = latency(outcomes.flatMap((o) => o.ackMs))
+      const toModerator = latency(ids.flatMap((id) => (seenByModerator.has(id) ? [seenByModerator.get(id)! - sent[id]!] : [])))
+      results.ingest = {
+        perSecond: options.ingestRate,
+        seconds: options.ingestSeconds,
+        acked: ids.length,
+        failed,
+        unseen,
+        ack,
+        toModerator,
+        cpu,
+      }
+      rows.push({
+        scenario: `f. ingest, ${options.ingestRate} questions/s for ${options.ingestSeconds} s: ack p50 / p99`,
+        tribune: `${ms(ack.p50)} / ${ms(ack.p99)}`,
+        baseline: '',
+        ratio: '',
+        target: 'acked after commit',
+        verdict: `${ids.length} acked, ${failed} failed; gen. CPU ${(cpu * 100).toFixed(0)} %`,
+      })
+      rows.push({
+        scenario: `f. ingest: submit → moderator's screen p50 / p99`,
+        tribune: `${ms(toModerator.p50)} / ${ms(toModerator.p99)}`,
+        baseline: '',
+        ratio: '',
+        target: 'p99 ≤ 100 ms (PostgreSQL)',
+        verdict: unseen > 0 ? `${unseen} never arrived` : toModerator.p99 <= 100 ? 'met' : 'MISSED',
+      })
       await Promise.all(generators.map((g) => g.ask({ op: 'closeAll' })))
     }
 
@@ -629,6 +713,10 @@ async function main(): Promise<void> {
 
     moderator.close()
     asker.close()
+
+    // g: two processes and Redis, the largest size split across them, against one process in this run.
+    if (options.cluster) await clusterScenario(env, generators, singleProcess, cleanups, slug, tokenOf(moderatorLink))
+
     report()
     process.exitCode = invalid.length > 0 ? 1 : 0
   } finally {
@@ -652,6 +740,118 @@ async function approvalFrameBytes(url: string, slug: string, asker: TribuneSocke
   const change = await received
   viewer.close()
   return `42${JSON.stringify(['change', change])}`.length
+}
+
+/**
+ * Two more Tribune processes on the run's database, sharing Redis under a prefix of their own; each generator's
+ * attendees connect to one of them, the moderator to the first. Needs PostgreSQL (PGlite is one process's).
+ */
+async function clusterScenario(
+  env: NodeJS.ProcessEnv,
+  generators: Generator[],
+  singleProcess: Map<number, Latency>,
+  cleanups: (() => Promise<void> | void)[],
+  slug: string,
+  moderatorToken: string,
+): Promise<void> {
+  const size = Math.max(...options.sizes)
+  if (!env.DATABASE_URL) {
+    rows.push({
+      scenario: `g. two processes + Redis, ${size}`,
+      tribune: 'not run',
+      baseline: '',
+      ratio: '',
+      target: '',
+      verdict: 'needs PostgreSQL (DATABASE_URL)',
+    })
+    return
+  }
+  console.log(`Two processes + Redis: ${size} attendees split across them…`)
+  const shared = { ...env, REDIS_URL: options.redisUrl, REDIS_PREFIX: `bench-${Date.now()}` }
+  const ports = [await freePort(), await freePort()]
+  const servers: Started[] = []
+  for (const port of ports) {
+    // A data folder each (outbox, local operator token), one database for both.
+    const dataDir = mkdtempSync(path.join(os.tmpdir(), 'tribune-bench-'))
+    cleanups.push(() => rmSync(dataDir, { recursive: true, force: true }))
+    const started = await startNode('server/main.ts', { ...shared, DATA_DIR: dataDir, PORT: String(port) }, /Tribune is running on/)
+    cleanups.push(() => stop(started.child))
+    servers.push(started)
+  }
+  const urls = ports.map((port) => `http://127.0.0.1:${port}`)
+  // The default event and its links were made by the first process of the run; these two find them.
+  const moderator = await tribuneSocket(urls[0]!, slug, moderatorToken)
+  const asker = await tribuneSocket(
+    urls[0]!,
+    slug,
+    (
+      (await (
+        await fetch(`${urls[0]}/api/events/${slug}/attendees`, {
+          method: 'POST',
+          body: '{}',
+          headers: { 'content-type': 'application/json' },
+        })
+      ).json()) as { token: string }
+    ).token,
+  )
+  try {
+    const cluster = await fanOut('tribune', size, {
+      generators,
+      server: servers[0]!,
+      url: urls[0]!,
+      urls: generators.map((_, i) => urls[i % urls.length]!),
+      slug,
+      moderator,
+      asker,
+      payloadBytes: 0,
+    })
+    const single = singleProcess.get(size)
+    results.cluster = { size, latency: cluster.latency, lost: cluster.lost, single }
+    if (cluster.lost > 0) invalid.push(`two processes: ${cluster.lost} arrivals missing`)
+    rows.push({
+      scenario: `g. two processes + Redis, ${size} split: approve → arrival p50 / p99`,
+      tribune: `${ms(cluster.latency.p50)} / ${ms(cluster.latency.p99)}`,
+      baseline: single ? `one process: ${ms(single.p50)} / ${ms(single.p99)}` : '',
+      ratio: single ? `${fmtRatio(ratioOf(cluster.latency.p50, single.p50))} / ${fmtRatio(ratioOf(cluster.latency.p99, single.p99))}` : '',
+      target: 'every broadcast reaches every attendee',
+      verdict: cluster.lost === 0 ? 'all arrived' : `${cluster.lost} missing`,
+    })
+  } finally {
+    moderator.close()
+    asker.close()
+    await Promise.all(generators.map((g) => g.ask({ op: 'closeAll' })))
+  }
+}
+
+/** Lighthouse's mobile profile: a 150 ms round trip, 1.6 Mbit/s down, 750 kbit/s up, a CPU four times slower. */
+const THROTTLE = { label: '150 ms, 1.6 Mbit/s, CPU ÷4', latencyMs: 150, downKbps: 1600, upKbps: 750, cpuSlowdown: 4 }
+
+/**
+ * A new attendee opening the page in Chromium with the network and CPU throttled (DevTools protocol): the first
+ * contentful paint, and when the page says it is connected (joined, socket open, snapshot applied).
+ */
+async function firstPaintOn3g(pageUrl: string): Promise<{ firstPaintMs: number; usableMs: number }> {
+  const browser = await launchBrowser()
+  try {
+    const page = await (await browser.newContext({ locale: 'fr-FR', viewport: { width: 390, height: 844 } })).newPage()
+    const cdp = await page.context().newCDPSession(page)
+    await cdp.send('Network.enable')
+    await cdp.send('Network.emulateNetworkConditions', {
+      offline: false,
+      latency: THROTTLE.latencyMs,
+      downloadThroughput: (THROTTLE.downKbps * 1000) / 8,
+      uploadThroughput: (THROTTLE.upKbps * 1000) / 8,
+    })
+    await cdp.send('Emulation.setCPUThrottlingRate', { rate: THROTTLE.cpuSlowdown })
+    const started = now()
+    await page.goto(pageUrl, { waitUntil: 'commit' })
+    await page.locator('[data-connected="true"]').waitFor({ timeout: 60_000 })
+    const usableMs = now() - started
+    const firstPaintMs = await page.evaluate(() => performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? Number.NaN)
+    return { firstPaintMs, usableMs }
+  } finally {
+    await browser.close()
+  }
 }
 
 /** The attendee page's scripts: its entry and the chunks it preloads, as listed by the built HTML. */
