@@ -175,8 +175,8 @@ export function registerSocketHandlers(
     actions.set(name, { check: check, run: run as Action['run'] })
   }
   action('sync', checkSync, async (socket, input) => {
-    const { access } = await current(socket)
-    return services.stream.sync(await services.recentEvents.load(socket.data.slug), access, input.lastSeq)
+    const { context, access } = await current(socket)
+    return services.stream.sync(context, access, input.lastSeq)
   })
   action('question.ask', checkAsk, async (socket, input) => {
     const { event, access } = await current(socket)
@@ -282,13 +282,14 @@ export function registerSocketHandlers(
    * socket's access: a rotated link stops working for sockets already open.
    */
   async function current(socket: TribuneSocket) {
-    const { event } = await services.recentEvents.load(socket.data.slug)
+    const context = await services.recentEvents.load(socket.data.slug)
+    const { event } = context
     const identity = local.get(socket)
     if (!identity) throw new AppError('unauthorized')
     const links = linksOf(event)
     if (identity.resolved.links !== links)
       identity.resolved = { links, access: await services.access.resolveHash(event, identity.credential, identity.caller) }
-    return { event, access: identity.resolved.access }
+    return { context, event, access: identity.resolved.access }
   }
 
   /** Payloads are untrusted: whatever arrives, a caller that can be answered gets an answer, and the connection stays up. */

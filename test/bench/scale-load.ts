@@ -40,6 +40,26 @@ function arrive(key: string): void {
   else arrivals.set(key, [at])
 }
 
+interface AckTally {
+  acked: number
+  failed: number
+  errors: string[]
+  ackMs: number[]
+}
+
+/** Counts one answer: its wait, and whether it was an acknowledgement or a refusal (the first few kept). */
+function acknowledged<T>(tally: AckTally, sentAt: number, ack: Ack<T>): ack is Extract<Ack<T>, { ok: true }> {
+  tally.ackMs.push(now() - sentAt)
+  if (ack.ok) tally.acked++
+  else failedWith(tally, ack.error.code)
+  return ack.ok
+}
+
+function failedWith(tally: AckTally, error: string): void {
+  tally.failed++
+  if (tally.errors.length < 5) tally.errors.push(error)
+}
+
 /** Runs `task` for 0..count-1 with at most `limit` at once. */
 async function pool(count: number, limit: number, task: (i: number) => Promise<void>): Promise<void> {
   let next = 0
@@ -174,17 +194,9 @@ async function handle(request: LoadRequest): Promise<unknown> {
             const ack = (await socket
               .timeout(ACK_TIMEOUT_MS)
               .emitWithAck('question.vote', { id: request.itemId, up: true })) as Ack<VoteResult>
-            outcome.ackMs.push(now() - sentAt)
-            if (ack.ok) {
-              outcome.acked++
-              if (ack.value.voted) outcome.counted++
-            } else {
-              outcome.failed++
-              if (outcome.errors.length < 5) outcome.errors.push(ack.error.code)
-            }
+            if (acknowledged(outcome, sentAt, ack) && ack.value.voted) outcome.counted++
           } catch (error) {
-            outcome.failed++
-            if (outcome.errors.length < 5) outcome.errors.push(String(error))
+            failedWith(outcome, String(error))
           }
         }),
       )
@@ -207,17 +219,9 @@ async function handle(request: LoadRequest): Promise<unknown> {
               anonymous: true,
               idempotencyKey: `ingest-${request.tag}-${i}`,
             })) as Ack<ItemView>
-            outcome.ackMs.push(now() - sentAt)
-            if (ack.ok) {
-              outcome.acked++
-              outcome.sentAt[ack.value.id] = sentAt
-            } else {
-              outcome.failed++
-              if (outcome.errors.length < 5) outcome.errors.push(ack.error.code)
-            }
+            if (acknowledged(outcome, sentAt, ack)) outcome.sentAt[ack.value.id] = sentAt
           } catch (error) {
-            outcome.failed++
-            if (outcome.errors.length < 5) outcome.errors.push(String(error))
+            failedWith(outcome, String(error))
           }
         }),
       )
