@@ -30,6 +30,7 @@ import { RegistrationRepository } from './registration/registration.repository'
 import { RegistrationService } from './registration/registration.service'
 import { ReportRepository } from './report/report.repository'
 import { ReportService } from './report/report.service'
+import { WarningsService } from './moderation/warnings'
 
 export interface Services {
   operator: OperatorAccess
@@ -106,7 +107,8 @@ export function createServices(database: Database, delivery: Broadcaster, option
   access = new AccessService(db, limiter)
   const tally = new TallyService(db, broadcaster, options.onError)
   const votes = new VotesService(db, tally, limiter)
-  const questions = new QuestionsService(db, new QuestionsRepository(db), broadcaster, tally, limiter, access, votes, now)
+  const warnings = new WarningsService()
+  const questions = new QuestionsService(db, new QuestionsRepository(db), broadcaster, tally, limiter, access, votes, warnings, now)
   const moderation = new ModerationService(db, broadcaster, tally, options.onError, now)
   const clock = new ClockService(db, new ClockRepository(db), broadcaster, now, moderation)
   const messages = new MessagesService(db, broadcaster, now)
@@ -145,7 +147,7 @@ export function createServices(database: Database, delivery: Broadcaster, option
     stream: new StreamService(new StreamRepository(db), questions, clock, messages, tally, now, options.delivered),
     clock,
     messages,
-    x: new XService(db, broadcaster, options.xStatus ?? { publish: () => {} }, options.x ?? X_DEFAULTS),
+    x: new XService(db, broadcaster, options.xStatus ?? { publish: () => {} }, options.x ?? X_DEFAULTS, warnings),
     serverClock,
     registration,
     mail,

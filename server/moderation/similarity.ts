@@ -20,7 +20,7 @@ export function wordsOf(text: string): Set<string> {
   )
 }
 
-export function similarity(a: Set<string>, b: Set<string>): number {
+export function similarity(a: ReadonlySet<string>, b: ReadonlySet<string>): number {
   if (a.size === 0 || b.size === 0) return 0
   let shared = 0
   for (const w of a) if (b.has(w)) shared += 1
@@ -29,13 +29,29 @@ export function similarity(a: Set<string>, b: Set<string>): number {
 
 const SIMILAR_THRESHOLD = 0.4
 
-/** Up to `limit` candidates most alike to `text`, most alike first. */
-export function mostSimilar(text: string, candidates: readonly { id: string; text: string }[], limit = 3): string[] {
+/**
+ * Up to `limit` candidates most alike to `text`, most alike first. Candidates come oldest first, with their word
+ * sets worked out once (live-questions.ts keeps them); on a tie the newer one wins.
+ */
+export function mostSimilar(
+  text: string,
+  candidates: Iterable<readonly [id: string, words: ReadonlySet<string>]>,
+  options: { limit?: number; except?: string | null } = {},
+): string[] {
+  const { limit = 3, except = null } = options
   const words = wordsOf(text)
-  return candidates
-    .map((c) => ({ id: c.id, score: similarity(words, wordsOf(c.text)) }))
-    .filter((c) => c.score >= SIMILAR_THRESHOLD)
-    .sort((x, y) => y.score - x.score)
-    .slice(0, limit)
-    .map((c) => c.id)
+  const best: { id: string; score: number }[] = []
+  for (const [id, other] of candidates) {
+    if (id === except) continue
+    const score = similarity(words, other)
+    if (score < SIMILAR_THRESHOLD) continue
+    // A short list kept sorted, rather than sorting every candidate.
+    let at = best.length
+    while (at > 0 && best[at - 1]!.score <= score) at--
+    if (at < limit) {
+      best.splice(at, 0, { id, score })
+      if (best.length > limit) best.pop()
+    }
+  }
+  return best.map((b) => b.id)
 }

@@ -2,25 +2,32 @@
 import { eq } from 'drizzle-orm'
 import type { Db } from '../../db/connect'
 import { events } from '../../db/schema'
-import { QuestionsRepository } from '../questions/questions.repository'
 import { DEFAULT_FLAG_WORDS, flagsFor } from './flags'
-import { mostSimilar } from './similarity'
+import { LiveQuestions } from './live-questions'
 
 export interface Warnings {
   flags: string[]
   similar: string[]
 }
 
-/** Inside the inserting transaction, so the duplicates offered are the questions as they are now. */
-export async function warningsFor(
-  tx: Db,
-  eventId: number,
-  texts: readonly string[],
-  flagWords?: readonly string[] | null,
-): Promise<Warnings[]> {
-  const words = flagWords === undefined ? await eventFlagWords(tx, eventId) : flagWords
-  const live = await QuestionsRepository.liveTexts(tx, eventId)
-  return texts.map((text) => ({ flags: flagsFor(text, words ?? DEFAULT_FLAG_WORDS), similar: mostSimilar(text, live) }))
+/** One per process: it keeps each event's live questions (live-questions.ts), shared by every source. */
+export class WarningsService {
+  private readonly live = new LiveQuestions()
+
+  /**
+   * Inside the inserting transaction, so the duplicates offered are the questions as they are now. `except` is
+   * the question being reworded, which is not its own duplicate.
+   */
+  async for(
+    tx: Db,
+    eventId: number,
+    texts: readonly string[],
+    options: { flagWords?: readonly string[] | null; except?: string } = {},
+  ): Promise<Warnings[]> {
+    const words = options.flagWords === undefined ? await eventFlagWords(tx, eventId) : options.flagWords
+    const similar = await this.live.similarTo(tx, eventId, texts, options.except ?? null)
+    return texts.map((text, i) => ({ flags: flagsFor(text, words ?? DEFAULT_FLAG_WORDS), similar: similar[i]! }))
+  }
 }
 
 async function eventFlagWords(tx: Db, eventId: number): Promise<readonly string[] | null> {

@@ -50,6 +50,9 @@ export function toItemView(row: ItemRow): ItemView {
   }
 }
 
+/** Questions still in play: a new one may duplicate them. */
+export const LIVE_STATUSES = ['pending', 'approved', 'on_air'] as const satisfies readonly ItemStatus[]
+
 export class QuestionsRepository {
   constructor(private readonly db: Db) {}
 
@@ -72,13 +75,13 @@ export class QuestionsRepository {
   }
 
   /** Texts of the questions still in play, newest first, to spot likely duplicates of a new one. */
-  static async liveTexts(tx: Db, eventId: number): Promise<{ id: string; text: string }[]> {
+  static async liveTexts(tx: Db, eventId: number, limit: number): Promise<{ id: string; text: string }[]> {
     return tx
       .select({ id: items.id, text: items.text })
       .from(items)
-      .where(and(eq(items.eventId, eventId), inArray(items.status, ['pending', 'approved', 'on_air'])))
+      .where(and(eq(items.eventId, eventId), inArray(items.status, LIVE_STATUSES)))
       .orderBy(desc(items.createdAt))
-      .limit(1000)
+      .limit(limit)
   }
 
   /** Locks the item for the rest of the transaction so concurrent moderators are serialised. */

@@ -6,7 +6,7 @@ import { AppError, VersionConflict } from '../errors'
 import type { EventRow } from '../events/events.repository'
 import type { RateLimiter } from '../limits/rate-limiter'
 import { type AskerAction, askerTransition } from '../moderation/moderation.machine'
-import { warningsFor } from '../moderation/warnings'
+import type { WarningsService } from '../moderation/warnings'
 import type { Broadcaster } from '../realtime/broadcaster'
 import { projectItem } from '../realtime/projection'
 import { StreamRepository } from '../realtime/stream.repository'
@@ -27,6 +27,7 @@ export class QuestionsService {
     private readonly limiter: RateLimiter,
     private readonly access: AccessService,
     private readonly votes: VotesService,
+    private readonly warnings: WarningsService,
     private readonly now: () => Date = () => new Date(),
   ) {}
 
@@ -62,7 +63,7 @@ export class QuestionsService {
     const blocked = await this.access.isBlocked(attendeeId)
     const { row, changes } = await this.db.transaction(async (tx) => {
       // Flags and a blocked asker hold a question for a moderator, even where questions are published at once.
-      const [warnings] = await warningsFor(tx, event.id, [text], event.settings.flagWords ?? null)
+      const [warnings] = await this.warnings.for(tx, event.id, [text], { flagWords: event.settings.flagWords ?? null })
       const flags = blocked ? [...warnings!.flags, 'blocked_asker'] : warnings!.flags
       const item: NewItem = {
         eventId: event.id,
@@ -103,14 +104,14 @@ export class QuestionsService {
     await this.limiter.take('revision', access.attendeeId, access.ip)
     return this.changeOwn(event, access, id, input.version, 'revise', async (tx, current) => {
       if (text === current.text) return null
-      const [warnings] = await warningsFor(tx, event.id, [text], event.settings.flagWords ?? null)
+      const [warnings] = await this.warnings.for(tx, event.id, [text], { flagWords: event.settings.flagWords ?? null, except: id })
       const kept = current.flags.filter((flag) => !TEXT_FLAGS.has(flag))
       return {
         values: {
           text,
           originalText: null,
           flags: [...kept, ...warnings!.flags],
-          similar: warnings!.similar.filter((other) => other !== id),
+          similar: warnings!.similar,
         },
         detail: { fields: ['text'], previousText: current.text },
       }

@@ -7,7 +7,7 @@ import { type XPage, exhaustedUntil } from './x.client'
 import { addReads, type XSourceRow } from './x.health'
 import { type MappedPost, capPlan, capWindow, judge, mapPage, newerId, verdictFields } from './x.ingest'
 import { XRepository } from './x.repository'
-import { type Warnings, warningsFor } from '../moderation/warnings'
+import type { Warnings, WarningsService } from '../moderation/warnings'
 
 /** A poller's right to write an event's cursor: valid while the source's lastPollAt is still the instant it wrote. */
 export interface Claim {
@@ -73,7 +73,7 @@ function withWarnings(item: NewItem, warnings: Warnings): NewItem {
 export class XIntake {
   constructor(
     private readonly db: Db,
-    private readonly options: { now: () => Date; capWindowMs: number },
+    private readonly options: { now: () => Date; capWindowMs: number; warnings: WarningsService },
   ) {}
 
   async savePage(claim: Claim, page: XPage): Promise<SavedPage> {
@@ -99,7 +99,7 @@ export class XIntake {
         return xItem(claim.eventId, post, capped ? { status: 'pending', held: true, flags: ['x_cap'] } : verdictFields(verdict), now)
       })
       // Posts get the same second look as attendees' questions: flags, and likely duplicates to merge with.
-      const warnings = await warningsFor(
+      const warnings = await this.options.warnings.for(
         tx,
         claim.eventId,
         rows.map((r) => r.text),
@@ -148,7 +148,7 @@ export class XIntake {
         const row = await XRepository.lock(tx, eventId)
         if (row) await XRepository.write(tx, eventId, { ...addReads(row, now, reads.posts, reads.users), updatedAt: now })
       }
-      const [warnings] = await warningsFor(tx, eventId, [item.text])
+      const [warnings] = await this.options.warnings.for(tx, eventId, [item.text])
       const [row] = await XRepository.insertPosts(tx, [withWarnings({ ...item, createdAt: now, updatedAt: now }, warnings!)])
       if (!row) {
         const existing = await XRepository.findExisting(tx, eventId, item.xPostId!)

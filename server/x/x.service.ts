@@ -16,6 +16,7 @@ import { type Backoff, DEFAULT_BACKOFF, budgetReached, stateOf, toXStatus, type 
 import { handleOf, uniqueHandles } from './x.handles'
 import { mapPost, normaliseKeyword, parsePostUrl } from './x.ingest'
 import { XIntake, xItem } from './x.intake'
+import type { WarningsService } from '../moderation/warnings'
 import { XPoller } from './x.poller'
 import { XRepository } from './x.repository'
 
@@ -55,11 +56,12 @@ export class XService {
     private readonly broadcaster: Broadcaster,
     private readonly statusPublisher: XStatusPublisher,
     private readonly options: XOptions,
+    warnings: WarningsService,
   ) {
     this.now = options.now ?? (() => new Date())
     this.prices = { pricePerPostUsd: options.pricePerPostUsd, pricePerUserUsd: options.pricePerUserUsd }
     this.repository = new XRepository(db)
-    this.intake = new XIntake(db, { now: this.now, capWindowMs: options.capWindowMs ?? 60_000 })
+    this.intake = new XIntake(db, { now: this.now, capWindowMs: options.capWindowMs ?? 60_000, warnings })
     this.api = options.bearerToken
       ? createXApi({ bearerToken: options.bearerToken, apiBaseUrl: options.apiBaseUrl, requestTimeoutMs: options.requestTimeoutMs })
       : null

@@ -11,6 +11,7 @@ import { type Database, openDatabase } from '../../db/connect'
 import { createServices } from '../../server/services'
 import { defaultEvent } from '../../server/events/default-event'
 import { XIntake } from '../../server/x/x.intake'
+import { WarningsService } from '../../server/moderation/warnings'
 import { XRepository } from '../../server/x/x.repository'
 import type { XPage } from '../../server/x/x.client'
 import type { StoredChangeBody } from '../../server/realtime/projection'
@@ -89,7 +90,7 @@ async function main(): Promise<void> {
     await repository.ensure(event)
     await repository.update(event.id, { capPerMinute: 1000 })
     let clock = Date.parse('2020-05-19T13:00:00Z')
-    const intake = new XIntake(database.db, { now: () => new Date(clock), capWindowMs: 60_000 })
+    const intake = new XIntake(database.db, { now: () => new Date(clock), capWindowMs: 60_000, warnings: new WarningsService() })
 
     const times: number[] = []
     for (let p = 0; p < PAGES; p += 1) {

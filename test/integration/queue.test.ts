@@ -15,7 +15,7 @@ type Event = Awaited<ReturnType<typeof createEvent>>
 let keys = 0
 const key = () => `key-${process.pid}-${++keys}`
 
-function client(event: Event) {
+function client(event: Event, on: TestApp = t) {
   const call = (
     method: 'GET' | 'POST' | 'PATCH' | 'DELETE',
     url: string,
@@ -23,7 +23,7 @@ function client(event: Event) {
     payload?: object,
     headers: Record<string, string> = {},
   ) =>
-    t.app.inject({
+    on.app.inject({
       method,
       url: `/api/events/${event.slug}${url}`,
       headers: { ...headers, ...(token ? { authorization: `Bearer ${token}` } : {}) },
@@ -33,7 +33,7 @@ function client(event: Event) {
   return {
     call,
     async ask(text: string, token?: string): Promise<ItemView & { token: string }> {
-      const asker = token ?? (await joinAsAttendee(t, event.slug)).token
+      const asker = token ?? (await joinAsAttendee(on, event.slug)).token
       const response = await call('POST', '/questions', asker, {
         text,
         displayName: 'Dominique',
@@ -108,6 +108,42 @@ describe('merging duplicates', () => {
     const another = await c.ask('Encore une')
     const intoMerged = await c.moderate(another, { action: 'merge', into: duplicate.id })
     expect(intoMerged.statusCode).toBe(409)
+  })
+})
+
+describe('likely duplicates across processes', () => {
+  it('each process offers the questions every process stored, as they stand when the new one is stored', async () => {
+    // A second app on the same database is a second process: each keeps its own copy of the live questions.
+    const other = await startTestApp({ database: t.database })
+    try {
+      const event = await createEvent(t)
+      const here = client(event)
+      const there = client(event, other)
+      // What the moderators see of a question's likely duplicates (an asker's own view does not show them).
+      const similarOf = async (item: ItemView) => (await here.all()).find((i) => i.id === item.id)!.similar
+      const first = await here.ask('Comment maintenir les jumelages pendant la crise ?')
+      expect(await similarOf(first)).toEqual([])
+      const second = await there.ask('Comment garder les jumelages pendant la crise ?')
+      expect(await similarOf(second)).toEqual([first.id])
+      // Stored by the other process since this one last looked: offered, the closer first.
+      const third = await here.ask('Comment garder nos jumelages pendant la crise ?')
+      expect(await similarOf(third)).toEqual([second.id, first.id])
+
+      // Decisions taken there leave the live questions here.
+      expect((await there.moderate(second, { action: 'dismiss' })).statusCode).toBe(200)
+      const fourth = await here.ask('Comment garder les jumelages pendant cette crise ?')
+      expect(await similarOf(fourth)).toEqual([third.id, first.id])
+
+      // Reworded, a question is compared with the others, never with itself.
+      const reworded = await here.call('POST', `/questions/${third.id}/revision`, third.token, {
+        version: third.version,
+        text: 'Comment garder les jumelages pendant cette crise ?',
+      })
+      expect(reworded.statusCode, reworded.body).toBe(200)
+      expect(await similarOf(third)).toEqual([fourth.id, first.id])
+    } finally {
+      await other.close()
+    }
   })
 })
 

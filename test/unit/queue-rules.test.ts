@@ -28,11 +28,25 @@ describe('likely duplicates', () => {
   it('finds questions with the same words regardless of stop words, accents and plurals', () => {
     expect(similarity(wordsOf('Les projets de coopération'), wordsOf('projet coopération'))).toBe(1)
     const candidates = [
-      { id: 'a', text: 'Comment maintenir les jumelages pendant la crise ?' },
-      { id: 'b', text: 'Quel budget pour la santé ?' },
-    ]
+      ['a', wordsOf('Comment maintenir les jumelages pendant la crise ?')],
+      ['b', wordsOf('Quel budget pour la santé ?')],
+    ] as const
     expect(mostSimilar('Comment garder les jumelages actifs pendant la crise ?', candidates)).toEqual(['a'])
     expect(mostSimilar('Rien à voir', candidates)).toEqual([])
+  })
+
+  it('offers the three most alike, most alike first, the newer on a tie, never the question itself', () => {
+    const text = 'Quel calendrier pour les appels à projets européens ?'
+    const candidates: [string, Set<string>][] = [
+      ['old-same', wordsOf('Quel calendrier pour les appels à projets européens ?')],
+      ['half', wordsOf('Calendrier des appels de la région')],
+      ['close', wordsOf('Le calendrier des appels à projets ?')],
+      ['new-same', wordsOf('Quel calendrier pour les appels à projets européens ?')],
+      ['other', wordsOf('Quel budget pour la santé ?')],
+    ]
+    expect(mostSimilar(text, candidates)).toEqual(['new-same', 'old-same', 'close'])
+    expect(mostSimilar(text, candidates, { limit: 1 })).toEqual(['new-same'])
+    expect(mostSimilar(text, candidates, { except: 'new-same' })).toEqual(['old-same', 'close', 'half'])
   })
 })
 
