@@ -50,10 +50,23 @@ class EventCopy {
 export class LiveQuestions {
   private readonly copies = new Map<number, EventCopy>()
 
-  /** For each text, the live questions of the event most alike to it, read inside the caller's transaction. */
-  async similarTo(tx: Db, eventId: number, texts: readonly string[], except: string | null = null): Promise<string[][]> {
+  /**
+   * For each question, the live questions of the event most alike to it, read inside the caller's transaction.
+   * A question given with its id (stored by the same transaction) is also offered to the ones after it.
+   */
+  async similarTo(
+    tx: Db,
+    eventId: number,
+    questions: readonly { text: string; id?: string }[],
+    except: string | null = null,
+  ): Promise<string[][]> {
     const copy = await this.current(tx, eventId)
-    return texts.map((text) => mostSimilar(text, copy.live, { except }))
+    const earlier: [string, ReadonlySet<string>][] = []
+    return questions.map(({ text, id }) => {
+      const similar = mostSimilar(text, earlier.length === 0 ? copy.live : [...copy.live, ...earlier], { except })
+      if (id !== undefined) earlier.push([id, wordsOf(text)])
+      return similar
+    })
   }
 
   private async current(tx: Db, eventId: number): Promise<EventCopy> {

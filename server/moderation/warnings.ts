@@ -15,18 +15,19 @@ export class WarningsService {
   private readonly live = new LiveQuestions()
 
   /**
-   * Inside the inserting transaction, so the duplicates offered are the questions as they are now. `except` is
-   * the question being reworded, which is not its own duplicate.
+   * Inside the inserting transaction, so the duplicates offered are the questions as they are now. Questions
+   * given with their ids are stored together and offered to the ones after them; `except` is the question being
+   * reworded, which is not its own duplicate.
    */
   async for(
     tx: Db,
     eventId: number,
-    texts: readonly string[],
+    questions: readonly { text: string; id?: string }[],
     options: { flagWords?: readonly string[] | null; except?: string } = {},
   ): Promise<Warnings[]> {
     const words = options.flagWords === undefined ? await eventFlagWords(tx, eventId) : options.flagWords
-    const similar = await this.live.similarTo(tx, eventId, texts, options.except ?? null)
-    return texts.map((text, i) => ({ flags: flagsFor(text, words ?? DEFAULT_FLAG_WORDS), similar: similar[i]! }))
+    const similar = await this.live.similarTo(tx, eventId, questions, options.except ?? null)
+    return questions.map(({ text }, i) => ({ flags: flagsFor(text, words ?? DEFAULT_FLAG_WORDS), similar: similar[i]! }))
   }
 }
 

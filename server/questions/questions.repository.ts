@@ -4,9 +4,15 @@ import type { Db } from '../../db/connect'
 import { items, moderationLog, votes } from '../../db/schema'
 import type { ItemStatus, ItemView } from '../contract/schemas'
 import { PUBLIC_STATUSES } from '../moderation/moderation.machine'
+import type { StoredChangeBody } from '../realtime/projection'
 
 export type ItemRow = typeof items.$inferSelect
 export type NewItem = typeof items.$inferInsert
+
+/** An item's change for the stream: the moderators' full view, its owner, and whether the public had it. */
+export function itemChange(row: ItemRow, wasPublic = false): StoredChangeBody {
+  return { type: 'item', item: toItemView(row), ownerId: row.attendeeId, wasPublic }
+}
 
 export function toItemView(row: ItemRow): ItemView {
   return {
@@ -57,12 +63,13 @@ export class QuestionsRepository {
   constructor(private readonly db: Db) {}
 
   /** Inserts unless this attendee already sent this idempotency key; then returns the first one. */
-  static async insertOnce(tx: Db, item: NewItem): Promise<{ row: ItemRow; created: boolean }> {
-    const [row] = await tx.insert(items).values(item).onConflictDoNothing().returning()
-    if (row) return { row, created: true }
-    const existing = await QuestionsRepository.byIdempotencyKey(tx, item.attendeeId!, item.idempotencyKey!)
-    if (!existing) throw new Error('insert conflicted but no existing item was found')
-    return { row: existing, created: false }
+  /** Inserts the items that are not retries (same asker, same idempotency key) and returns those inserted. */
+  static async insertNew(tx: Db, rows: readonly NewItem[]): Promise<ItemRow[]> {
+    return tx
+      .insert(items)
+      .values([...rows])
+      .onConflictDoNothing()
+      .returning()
   }
 
   /** The question an attendee already sent with this idempotency key, if any (a retry). */

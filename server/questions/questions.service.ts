@@ -1,5 +1,7 @@
 // Asking and listing questions. Checks permissions and limits, runs one transaction, then broadcasts.
+import { randomUUID } from 'node:crypto'
 import type { Db } from '../../db/connect'
+import { GroupCommit, type Outcome } from '../../db/group-commit'
 import { type Access, type AccessService, requireRole } from '../auth/access'
 import type { AskInput, ItemView, ReviseInput, WithdrawInput } from '../contract/schemas'
 import { AppError, VersionConflict } from '../errors'
@@ -8,16 +10,33 @@ import type { RateLimiter } from '../limits/rate-limiter'
 import { type AskerAction, askerTransition } from '../moderation/moderation.machine'
 import type { WarningsService } from '../moderation/warnings'
 import type { Broadcaster } from '../realtime/broadcaster'
-import { projectItem } from '../realtime/projection'
+import { projectItem, type StoredChange } from '../realtime/projection'
 import { StreamRepository } from '../realtime/stream.repository'
 import type { VotesService } from '../votes/votes.service'
 import { cleanText, textLength } from '../contract/text'
-import { type ItemRow, type NewItem, QuestionsRepository, toItemView } from './questions.repository'
+import { type ItemRow, type NewItem, QuestionsRepository, itemChange, toItemView } from './questions.repository'
 import type { TallyService } from './tally.service'
+
+/** At most this many questions share one transaction (about twenty parameters each, far below the protocol's limit). */
+const MAX_ASK_BATCH = 200
+
+/** A question checked and ready to store; its flags, likely duplicates and status are worked out in the batch. */
+interface Asked {
+  event: EventRow
+  blocked: boolean
+  item: Omit<NewItem, 'flags' | 'similar' | 'status'>
+}
+
+interface Stored {
+  row: ItemRow
+  /** Its change on the stream; none for a retry of a stored question. */
+  changes: StoredChange[]
+}
 
 export class QuestionsService {
   /** Submissions being stored, by attendee and idempotency key. */
   private readonly asking = new Map<string, Promise<ItemView>>()
+  private readonly asks: GroupCommit<Asked, Stored>
 
   constructor(
     private readonly db: Db,
@@ -29,7 +48,28 @@ export class QuestionsService {
     private readonly votes: VotesService,
     private readonly warnings: WarningsService,
     private readonly now: () => Date = () => new Date(),
-  ) {}
+  ) {
+    this.asks = new GroupCommit<Asked, Stored>({
+      commit: (batch) => this.storeAsked(batch),
+      maxBatch: MAX_ASK_BATCH,
+      committed: (batch, outcomes) => {
+        // Announced in the order of the stream, one publication per event.
+        const byEvent = new Map<number, StoredChange[]>()
+        batch.forEach((asked, i) => {
+          const outcome = outcomes[i]!
+          if (outcome.ok && outcome.value.changes.length > 0)
+            byEvent.set(asked.event.id, [...(byEvent.get(asked.event.id) ?? []), ...outcome.value.changes])
+        })
+        for (const [eventId, changes] of byEvent) {
+          this.broadcaster.publish(
+            eventId,
+            changes.sort((a, b) => a.seq - b.seq),
+          )
+          this.tally.touch(eventId)
+        }
+      },
+    })
+  }
 
   /**
    * A retry (same attendee, same idempotency key) is answered with the first question and never counts against
@@ -61,11 +101,13 @@ export class QuestionsService {
     await this.limiter.take('question', attendeeId, access.ip)
 
     const blocked = await this.access.isBlocked(attendeeId)
-    const { row, changes } = await this.db.transaction(async (tx) => {
-      // Flags and a blocked asker hold a question for a moderator, even where questions are published at once.
-      const [warnings] = await this.warnings.for(tx, event.id, [text], { flagWords: event.settings.flagWords ?? null })
-      const flags = blocked ? [...warnings!.flags, 'blocked_asker'] : warnings!.flags
-      const item: NewItem = {
+    const at = this.now()
+    const { row } = await this.asks.submit({
+      event,
+      blocked,
+      item: {
+        // Made here rather than by the database, so that questions stored together can name each other as duplicates.
+        id: randomUUID(),
         eventId: event.id,
         source: 'attendee',
         text,
@@ -73,21 +115,60 @@ export class QuestionsService {
         anonymous,
         authorName: name,
         authorOrganisation: anonymous ? null : cleanText(input.organisation ?? '', { max: 120 }) || null,
-        status: event.settings.moderation === 'post' && flags.length === 0 ? 'approved' : 'pending',
         held: blocked,
-        flags,
-        similar: warnings!.similar,
         idempotencyKey: input.idempotencyKey,
-        createdAt: this.now(),
-        updatedAt: this.now(),
-      }
-      const { row, created } = await QuestionsRepository.insertOnce(tx, item)
-      // A retry of the same submission returns the first one and announces nothing.
-      return { row, changes: created ? [await recordItem(tx, event.id, row, false)] : [] }
+        createdAt: at,
+        updatedAt: at,
+      },
     })
-    this.broadcaster.publish(event.id, changes)
-    if (changes.length > 0) this.tally.touch(event.id)
     return projectItem(toItemView(row), row.attendeeId, access)!
+  }
+
+  /**
+   * One transaction for the questions asked meanwhile (group commit): warnings against the live questions and
+   * each other, one insert, one sequence allocation per event, so the event's lock is taken once per batch. A
+   * retry of a stored submission (same asker, same key, raced past the check in askOnce) makes the batch fail, and
+   * each question is then stored alone, where the retry gets the first question back and announces nothing.
+   */
+  private storeAsked(batch: readonly Asked[]): Promise<Outcome<Stored>[]> {
+    return this.db.transaction(async (tx) => {
+      const outcomes = new Array<Outcome<Stored>>(batch.length)
+      const byEvent = new Map<number, number[]>()
+      batch.forEach((asked, i) => byEvent.set(asked.event.id, [...(byEvent.get(asked.event.id) ?? []), i]))
+      for (const [eventId, indexes] of byEvent) {
+        const asked = indexes.map((i) => batch[i]!)
+        // One word list per batch: a settings change that commits meanwhile is like a concurrent transaction.
+        const warnings = await this.warnings.for(
+          tx,
+          eventId,
+          asked.map((a) => ({ text: a.item.text, id: a.item.id })),
+          { flagWords: asked[0]!.event.settings.flagWords ?? null },
+        )
+        const rows = asked.map(({ event, blocked, item }, i): NewItem => {
+          // Flags and a blocked asker hold a question for a moderator, even where questions are published at once.
+          const flags = blocked ? [...warnings[i]!.flags, 'blocked_asker'] : warnings[i]!.flags
+          const published = event.settings.moderation === 'post' && flags.length === 0
+          return { ...item, flags, similar: warnings[i]!.similar, status: published ? 'approved' : 'pending' }
+        })
+        const inserted = await QuestionsRepository.insertNew(tx, rows)
+        if (inserted.length < rows.length) {
+          if (batch.length > 1) throw new Error('a retry of a stored question: storing each question alone')
+          const existing = await QuestionsRepository.byIdempotencyKey(tx, rows[0]!.attendeeId!, rows[0]!.idempotencyKey!)
+          if (!existing) throw new Error('insert conflicted but no existing item was found')
+          outcomes[0] = { ok: true, value: { row: existing, changes: [] } }
+          continue
+        }
+        const byId = new Map(inserted.map((row) => [row.id, row]))
+        const ordered = rows.map((row) => byId.get(row.id!)!)
+        const changes = await StreamRepository.appendMany(
+          tx,
+          eventId,
+          ordered.map((row) => itemChange(row)),
+        )
+        indexes.forEach((index, i) => (outcomes[index] = { ok: true, value: { row: ordered[i]!, changes: [changes[i]!] } }))
+      }
+      return outcomes
+    })
   }
 
   /**
@@ -104,7 +185,7 @@ export class QuestionsService {
     await this.limiter.take('revision', access.attendeeId, access.ip)
     return this.changeOwn(event, access, id, input.version, 'revise', async (tx, current) => {
       if (text === current.text) return null
-      const [warnings] = await this.warnings.for(tx, event.id, [text], { flagWords: event.settings.flagWords ?? null, except: id })
+      const [warnings] = await this.warnings.for(tx, event.id, [{ text }], { flagWords: event.settings.flagWords ?? null, except: id })
       const kept = current.flags.filter((flag) => !TEXT_FLAGS.has(flag))
       return {
         values: {
@@ -209,7 +290,7 @@ function ownView(row: ItemRow, access: Access): ItemView {
   return projectItem(toItemView(row), row.attendeeId, access)!
 }
 
-/** Appends an item change to the stream: the moderators' full view, its owner, and whether the public had it. */
+/** Appends an item change to the stream (questions.repository.ts: itemChange). */
 export function recordItem(tx: Db, eventId: number, row: ItemRow, wasPublic: boolean) {
-  return StreamRepository.append(tx, eventId, { type: 'item', item: toItemView(row), ownerId: row.attendeeId, wasPublic })
+  return StreamRepository.append(tx, eventId, itemChange(row, wasPublic))
 }

@@ -1,6 +1,7 @@
 // Upvotes ("moi aussi"): one per attendee and question, on published questions only.
 import { and, count, eq, inArray, or } from 'drizzle-orm'
 import type { Db } from '../../db/connect'
+import { GroupCommit, type Outcome } from '../../db/group-commit'
 import { items, votes } from '../../db/schema'
 import { type Access, requireRole } from '../auth/access'
 import type { VoteResult } from '../contract/schemas'
@@ -13,47 +14,51 @@ import { isPublic, isVotable } from '../moderation/moderation.machine'
 /** At most this many votes share one transaction (two parameters each, far below the protocol's limit). */
 const MAX_BATCH = 500
 
-interface Waiting {
+interface Vote {
   eventId: number
   itemId: string
   attendeeId: string
   up: boolean
-  resolve: (result: VoteResult) => void
-  reject: (error: unknown) => void
 }
 
-interface Outcome {
-  result?: VoteResult
-  error?: unknown
+interface Counted {
+  result: VoteResult
+  /** Whether the vote added or removed a row: the tally then has something to fold. */
   changed: boolean
 }
 
 export class VotesService {
-  /** Votes received while the previous transaction was committing; the next one takes them all. */
-  private queue: Waiting[] = []
-  private flushing = false
+  private readonly writes: GroupCommit<Vote, Counted>
 
   constructor(
     private readonly db: Db,
-    private readonly tally: TallyService,
+    tally: TallyService,
     private readonly limiter: RateLimiter,
-  ) {}
+  ) {
+    this.writes = new GroupCommit<Vote, Counted>({
+      commit: (batch) => this.apply(batch),
+      // An attendee's second vote on the same question waits for the next batch, so that "up then down" keeps its order.
+      keyOf: (vote) => `${vote.itemId}:${vote.attendeeId}`,
+      maxBatch: MAX_BATCH,
+      committed: (batch, outcomes) =>
+        batch.forEach((vote, i) => {
+          const outcome = outcomes[i]!
+          if (outcome.ok && outcome.value.changed) tally.touch(vote.eventId, vote.itemId)
+        }),
+    })
+  }
 
   /**
    * Idempotent: voting twice, or removing a vote that is not there, changes nothing. A vote only inserts or
-   * deletes its row — no lock on the question — and votes that arrive while a transaction commits are written
-   * together in the next one (group commit): a storm costs a few transactions a second instead of one per vote,
-   * which matters most on PGlite's single connection. Each vote is still acknowledged after its commit, with the
-   * rows counted after it; the tally folds the rows into the question's count.
+   * deletes its row — no lock on the question — and votes are group-committed (db/group-commit.ts), which
+   * matters most on PGlite's single connection. Each vote is still acknowledged after its commit, with the rows
+   * counted after it; the tally folds the rows into the question's count.
    */
   async vote(event: EventRow, access: Access, id: string, up: boolean): Promise<VoteResult> {
     requireRole(access, 'attendee')
     const attendeeId = access.attendeeId!
     await this.limiter.take('vote', attendeeId, access.ip)
-    return new Promise<VoteResult>((resolve, reject) => {
-      this.queue.push({ eventId: event.id, itemId: id, attendeeId, up, resolve, reject })
-      if (!this.flushing) void this.flush()
-    })
+    return (await this.writes.submit({ eventId: event.id, itemId: id, attendeeId, up })).result
   }
 
   async votedBy(attendeeId: string): Promise<Set<string>> {
@@ -61,70 +66,8 @@ export class VotesService {
     return new Set(rows.map((r) => r.id))
   }
 
-  private async flush(): Promise<void> {
-    this.flushing = true
-    try {
-      while (this.queue.length > 0) {
-        // Let the votes already received (this turn's socket reads) join the batch. Without this turn, a database
-        // that answers without real I/O (PGlite, in this process) would commit each vote before the next one is
-        // even read, one transaction per vote.
-        await new Promise((resolve) => setImmediate(resolve))
-        const batch = this.take()
-        let outcomes: Outcome[]
-        try {
-          outcomes = await this.apply(batch)
-        } catch (error) {
-          // One vote the batch could not hold (its question deleted meanwhile, say) must not fail the others:
-          // each is tried alone, and only the culprit is refused.
-          if (batch.length === 1) {
-            batch[0]!.reject(error)
-            continue
-          }
-          outcomes = []
-          for (const vote of batch)
-            outcomes.push(
-              await this.apply([vote]).then(
-                (alone) => alone[0]!,
-                (error: unknown) => ({ error, changed: false }),
-              ),
-            )
-        }
-        batch.forEach((vote, i) => {
-          const outcome = outcomes[i]!
-          if (outcome.result) vote.resolve(outcome.result)
-          else vote.reject(outcome.error)
-          if (outcome.changed) this.tally.touch(vote.eventId, vote.itemId)
-        })
-      }
-    } finally {
-      this.flushing = false
-    }
-  }
-
-  /**
-   * The next batch, in arrival order. An attendee's second vote on the same question waits for the next batch,
-   * so that "up then down" keeps its order.
-   */
-  private take(): Waiting[] {
-    const batch: Waiting[] = []
-    const later: Waiting[] = []
-    const seen = new Set<string>()
-    for (const vote of this.queue) {
-      const key = `${vote.itemId}:${vote.attendeeId}`
-      if (batch.length < MAX_BATCH && !seen.has(key)) {
-        seen.add(key)
-        batch.push(vote)
-      } else {
-        later.push(vote)
-        seen.add(key)
-      }
-    }
-    this.queue = later
-    return batch
-  }
-
   /** One transaction for the batch: check the questions, write the rows, count them. */
-  private apply(batch: readonly Waiting[]): Promise<Outcome[]> {
+  private apply(batch: readonly Vote[]): Promise<Outcome<Counted>[]> {
     const itemIds = [...new Set(batch.map((v) => v.itemId))]
     return this.db.transaction(async (tx) => {
       const found = await tx
@@ -132,7 +75,7 @@ export class VotesService {
         .from(items)
         .where(inArray(items.id, itemIds))
       const byId = new Map(found.map((row) => [row.id, row]))
-      const refusal = (vote: Waiting): AppError | null => {
+      const refusal = (vote: Vote): AppError | null => {
         const item = byId.get(vote.itemId)
         if (!item || item.eventId !== vote.eventId || !isPublic(item.status)) return new AppError('question_not_found')
         if (!isVotable(item.status)) return new AppError('vote_closed')
@@ -167,11 +110,14 @@ export class VotesService {
           .groupBy(votes.itemId)
         for (const row of rows) counted.set(row.itemId, row.n)
       }
-      return batch.map((vote, i): Outcome => {
-        if (refused[i]) return { error: refused[i], changed: false }
+      return batch.map((vote, i): Outcome<Counted> => {
+        if (refused[i]) return { ok: false, error: refused[i] }
         return {
-          result: { id: vote.itemId, votes: counted.get(vote.itemId) ?? 0, voted: vote.up },
-          changed: written.has(`${vote.itemId}:${vote.attendeeId}`),
+          ok: true,
+          value: {
+            result: { id: vote.itemId, votes: counted.get(vote.itemId) ?? 0, voted: vote.up },
+            changed: written.has(`${vote.itemId}:${vote.attendeeId}`),
+          },
         }
       })
     })

@@ -1,7 +1,7 @@
 // The transactional half of ingestion: a page of posts, its cursor and its meter commit together, or not at all.
 import type { Db } from '../../db/connect'
-import { type ItemRow, type NewItem, toItemView } from '../questions/questions.repository'
-import type { StoredChange, StoredChangeBody } from '../realtime/projection'
+import { type ItemRow, type NewItem, itemChange } from '../questions/questions.repository'
+import type { StoredChange } from '../realtime/projection'
 import { StreamRepository } from '../realtime/stream.repository'
 import { type XPage, exhaustedUntil } from './x.client'
 import { addReads, type XSourceRow } from './x.health'
@@ -59,8 +59,6 @@ export function cursorAfter(
   return { sinceId: row.sinceId, nextToken: page.nextToken, pendingNewestId: newest, startTime: row.startTime }
 }
 
-const itemChange = (row: ItemRow): StoredChangeBody => ({ type: 'item', item: toItemView(row), ownerId: null, wasPublic: false })
-
 const record = (tx: Db, eventId: number, row: ItemRow) => StreamRepository.append(tx, eventId, itemChange(row))
 
 /** Flagged posts wait for a moderator even from a trusted account. */
@@ -102,14 +100,21 @@ export class XIntake {
       const warnings = await this.options.warnings.for(
         tx,
         claim.eventId,
-        rows.map((r) => r.text),
+        rows.map((r) => ({ text: r.text })),
       )
       // One insert for the page's items and one sequence allocation for their changes, under the event's lock.
       const inserted = await XRepository.insertPosts(
         tx,
         rows.map((r, i) => withWarnings(r, warnings[i]!)),
       )
-      const changes = [...released, ...(await StreamRepository.appendMany(tx, claim.eventId, inserted.map(itemChange)))]
+      const changes = [
+        ...released,
+        ...(await StreamRepository.appendMany(
+          tx,
+          claim.eventId,
+          inserted.map((row) => itemChange(row)),
+        )),
+      ]
 
       const updated = await XRepository.write(tx, claim.eventId, {
         ...cursorAfter(row, page),
@@ -148,7 +153,7 @@ export class XIntake {
         const row = await XRepository.lock(tx, eventId)
         if (row) await XRepository.write(tx, eventId, { ...addReads(row, now, reads.posts, reads.users), updatedAt: now })
       }
-      const [warnings] = await this.options.warnings.for(tx, eventId, [item.text])
+      const [warnings] = await this.options.warnings.for(tx, eventId, [{ text: item.text }])
       const [row] = await XRepository.insertPosts(tx, [withWarnings({ ...item, createdAt: now, updatedAt: now }, warnings!)])
       if (!row) {
         const existing = await XRepository.findExisting(tx, eventId, item.xPostId!)
@@ -172,7 +177,11 @@ export class XIntake {
     )
     const byAge = new Map(waiting.map((r, i) => [r.id, i]))
     releasedRows.sort((a, b) => byAge.get(a.id)! - byAge.get(b.id)!)
-    const released = await StreamRepository.appendMany(tx, row.eventId, releasedRows.map(itemChange))
+    const released = await StreamRepository.appendMany(
+      tx,
+      row.eventId,
+      releasedRows.map((row) => itemChange(row)),
+    )
     await XRepository.logReleases(
       tx,
       row.eventId,

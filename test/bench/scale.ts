@@ -391,6 +391,12 @@ const rows: Row[] = []
 const invalid: string[] = []
 const run = { startedAt: new Date(), database: 'PGlite' }
 
+/** bench-results/<start><suffix>, the folder made if needed. */
+function resultsFile(suffix: string): string {
+  mkdirSync(path.join(ROOT, 'bench-results'), { recursive: true })
+  return path.join(ROOT, 'bench-results', `${run.startedAt.toISOString().replace(/[:.]/g, '-')}${suffix}`)
+}
+
 /** Prints the table and writes bench-results/<start>.json; a run stopped by its limit reports what it measured. */
 function report(): void {
   const table = printTable(rows)
@@ -403,8 +409,7 @@ function report(): void {
   console.log(`\n${valid ? 'Valid run' : 'INVALID RUN'} — ${run.database}, ${options.generators} load generators, ${machine}\n`)
   console.log(table)
   for (const reason of invalid) console.log(`INVALID: ${reason}`)
-  mkdirSync(path.join(ROOT, 'bench-results'), { recursive: true })
-  const file = path.join(ROOT, 'bench-results', `${run.startedAt.toISOString().replace(/[:.]/g, '-')}.json`)
+  const file = resultsFile('.json')
   const { startedAt, database } = run
   writeFileSync(file, JSON.stringify({ startedAt, options, database, machine, valid, invalid, results, table }, null, 2))
   console.log(`\nWritten to ${path.relative(ROOT, file)}`)
@@ -444,6 +449,10 @@ async function main(): Promise<void> {
     const profiling = options.cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(options.cpuProf)}`] : []
     const server = await startNode('server/main.ts', { ...env, PORT: String(tribunePort) }, /Moderator \(secret[^)]*\): +\S+/, profiling)
     cleanups.push(() => stop(server.child))
+    // Tribune's own log (warnings and errors) beside the results, to explain a refusal or a failure.
+    cleanups.push(() => {
+      writeFileSync(resultsFile('-tribune.log'), server.output())
+    })
     const baselineServer = await startNode('test/bench/scale-baseline.ts', { PORT: String(baselinePort) }, /baseline listening/)
     cleanups.push(() => stop(baselineServer.child))
     const url = `http://127.0.0.1:${tribunePort}`

@@ -167,4 +167,51 @@ describe('conflicts', () => {
     expect(items.find((i) => i.id === open.id)?.votes).toBe(30)
     expect(items.find((i) => i.id === closed.id)?.votes).toBe(0)
   })
+
+  it('questions asked at the same moment are each stored once, announced once in order, and offered as each other’s duplicates', async () => {
+    const event = await createEvent(t)
+    const c = api(event)
+    const row = await t.services.events.find(event.slug)
+    const regie = await connectScreen(t.url, { slug: event.slug, token: event.moderatorToken })
+    // A second app on the same database stands for a second process.
+    const other = await startTestApp({ database: t.database, limits: NO_LIMITS })
+    try {
+      const askers = await Promise.all(
+        Array.from({ length: 40 }, async () => t.services.access.resolve(row, (await joinAsAttendee(t, event.slug)).token)),
+      )
+      const ask = (services: TestApp['services'], i: number, key = `storm-${i}`) =>
+        services.questions.ask(row, askers[i]!, {
+          text: `Quel calendrier pour les appels à projets de coopération, ${['Lyon', 'Lille', 'Nantes', 'Rennes'][i % 4]} ?`,
+          displayName: 'Dominique',
+          idempotencyKey: key,
+        })
+      // All sent before any is answered, so they share transactions; the first asker's question is also sent
+      // again through the other process at the same moment (a retry that may race past the stored check).
+      const storm = askers.map((_, i) => ask(t.services, i))
+      const retried = ask(other.services, 0)
+      const answered = await Promise.all(storm)
+      expect(new Set(answered.map((q) => q.id)).size).toBe(40)
+      expect((await retried).id).toBe(answered[0]!.id)
+
+      const stored = (await c.all()).filter((q) => answered.some((a) => a.id === q.id))
+      expect(stored).toHaveLength(40)
+      await eventually(() => expect(new Set(regie.items.map((change) => change.type === 'item.upsert' && change.item.id))).toHaveLength(40))
+      // Announced once each, in the stream's order.
+      const announced = regie.items.filter((change) => change.type === 'item.upsert')
+      expect(announced).toHaveLength(40)
+      const seqs = announced.map((change) => change.seq)
+      expect(seqs).toEqual([...seqs].sort((a, b) => a - b))
+      // Each question after the first is offered at least one earlier one, asked in the same moment, as a duplicate.
+      const order = new Map(announced.map((change, i) => [change.type === 'item.upsert' && change.item.id, i]))
+      for (const question of stored) {
+        const position = order.get(question.id)!
+        if (position === 0) continue
+        expect(question.similar.length, question.text).toBeGreaterThan(0)
+        for (const similar of question.similar) expect(order.get(similar)).toBeLessThan(position)
+      }
+    } finally {
+      regie.close()
+      await other.close()
+    }
+  })
 })
