@@ -1,10 +1,9 @@
-// A load generator of `npm run bench`, forked by test/bench/scale.ts: raw clients (socket.io-client for Tribune,
-// `ws` for the baseline) bound to several loopback source addresses, answering the requests of
-// scale-protocol.ts. It exits with its parent, so a run always stops by itself.
+// A load generator of `npm run bench`, forked by test/bench/scale.ts: raw `ws` clients (speaking Socket.IO's
+// protocol to Tribune, raw-socket.ts, and nothing to the baseline) bound to several loopback source addresses,
+// answering the requests of scale-protocol.ts. It exits with its parent, so a run always stops by itself.
 import http from 'node:http'
-import { io, type Socket } from 'socket.io-client'
 import WebSocket from 'ws'
-import type { Ack, Change, ClientToServerEvents, ServerToClientEvents, SyncResult } from '../../server/contract/realtime'
+import type { Ack, Change, SyncResult } from '../../server/contract/realtime'
 import type { ItemView, JoinResult, VoteResult } from '../../server/contract/schemas'
 import {
   type CpuWindow,
@@ -17,8 +16,9 @@ import {
   now,
   percentile,
 } from './scale-protocol'
+import { RawSocket } from './raw-socket'
 
-type TribuneSocket = Socket<ServerToClientEvents, ClientToServerEvents>
+type TribuneSocket = RawSocket
 
 const ACK_TIMEOUT_MS = 30_000
 const CONNECT_CONCURRENCY = 100
@@ -91,29 +91,17 @@ function join(url: string, slug: string, agent: http.Agent | false): Promise<Joi
 }
 
 function connectTribune(url: string, slug: string, token: string): Promise<TribuneSocket> {
-  const socket: TribuneSocket = io(url, {
-    auth: { slug, token, lang: 'en' },
-    transports: ['websocket'],
-    reconnection: false,
-    forceNew: true,
-    localAddress: sourceAddress(),
-  } as Parameters<typeof io>[1])
-  return new Promise((resolve, reject) => {
-    socket.once('connect', () => resolve(socket))
-    socket.once('connect_error', (error) => {
-      socket.close()
-      reject(error)
-    })
-  })
+  return RawSocket.connect(url, { slug, token, lang: 'en' }, sourceAddress(), ACK_TIMEOUT_MS)
 }
 
 async function firstSync(socket: TribuneSocket): Promise<void> {
-  const ack = (await socket.timeout(ACK_TIMEOUT_MS).emitWithAck('sync', { lastSeq: null })) as Ack<SyncResult>
+  const ack = (await socket.emitWithAck('sync', { lastSeq: null }, ACK_TIMEOUT_MS)) as Ack<SyncResult>
   if (!ack.ok) throw new Error(`sync: ${ack.error.code}`)
 }
 
-function onChange(change: Change): void {
+function onChange(payload: unknown): void {
   // The approval the scenario times: an item published to the audience, keyed by its id.
+  const change = payload as Change
   if (change.type === 'item.upsert' && change.item.status === 'approved') arrive(change.item.id)
 }
 
@@ -191,9 +179,7 @@ async function handle(request: LoadRequest): Promise<unknown> {
           await new Promise((resolve) => setTimeout(resolve, Math.max(0, start + i * gap - now())))
           const sentAt = now()
           try {
-            const ack = (await socket
-              .timeout(ACK_TIMEOUT_MS)
-              .emitWithAck('question.vote', { id: request.itemId, up: true })) as Ack<VoteResult>
+            const ack = (await socket.emitWithAck('question.vote', { id: request.itemId, up: true }, ACK_TIMEOUT_MS)) as Ack<VoteResult>
             if (acknowledged(outcome, sentAt, ack) && ack.value.voted) outcome.counted++
           } catch (error) {
             failedWith(outcome, String(error))
@@ -214,11 +200,15 @@ async function handle(request: LoadRequest): Promise<unknown> {
           const socket = tribune[i % tribune.length]!
           const sentAt = now()
           try {
-            const ack = (await socket.timeout(ACK_TIMEOUT_MS).emitWithAck('question.ask', {
-              text: `Question ${request.tag}-${i}: quel calendrier pour les appels à projets de l’an prochain ?`,
-              anonymous: true,
-              idempotencyKey: `ingest-${request.tag}-${i}`,
-            })) as Ack<ItemView>
+            const ack = (await socket.emitWithAck(
+              'question.ask',
+              {
+                text: `Question ${request.tag}-${i}: quel calendrier pour les appels à projets de l’an prochain ?`,
+                anonymous: true,
+                idempotencyKey: `ingest-${request.tag}-${i}`,
+              },
+              ACK_TIMEOUT_MS,
+            )) as Ack<ItemView>
             if (acknowledged(outcome, sentAt, ack)) outcome.sentAt[ack.value.id] = sentAt
           } catch (error) {
             failedWith(outcome, String(error))
