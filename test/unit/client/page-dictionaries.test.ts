@@ -2,7 +2,7 @@
 // page's modules name — a literal such as 'tabs.ask', a plural base such as 'votes', or a template such as
 // `status.${status}` — must be in those parts, in French and in English; otherwise the page would show the key.
 import { describe, expect, it } from 'vitest'
-import { keysOfPage } from '../../../client/build/page-keys'
+import { keysByPart, keysOfPage } from '../../../client/build/page-keys'
 import type { MessageParts } from '../../../client/src/lib/i18n'
 import { clockFr } from '../../../client/src/lib/messages.clock.fr'
 import { fr } from '../../../client/src/lib/messages.fr'
@@ -49,4 +49,18 @@ describe('per-page dictionaries', () => {
       expect([...named].filter((key) => !en.has(key)).sort()).toEqual([])
     })
   }
+})
+
+describe('words of the parts loaded later', () => {
+  it("the attendee page carries the questions' words; the side column and the ask tab bring theirs", () => {
+    const { first, later } = keysByPart('attendee', allKeys)
+    const part = (file: string) => [...later].find(([root]) => root.endsWith(file))?.[1] ?? new Set<string>()
+    expect(first).toContain('published.title')
+    expect(first).not.toContain('clock.remaining')
+    expect(first).not.toContain('ask.submit')
+    expect(part('AttendeeSide.svelte')).toContain('clock.remaining')
+    expect(part('AskPanel.svelte')).toContain('ask.submit')
+    // A word of the first download is not sent again with a later part.
+    expect(part('AskPanel.svelte')).not.toContain('error.unexpected')
+  })
 })
