@@ -3,15 +3,13 @@
 import type { ItemView } from '../../../server/contract/schemas'
 import { ApiError, joinEvent } from '../lib/api'
 import { forgetAttendee, loadAttendee, oneAtATime, saveAttendee, takeInvitation, type KeyValueStore } from '../lib/credentials'
-import { excerpt } from '../lib/attendee-news'
 import { LANG_STORAGE_KEY } from '../lib/i18n'
 import { joinWithInvitation } from '../lib/organiser-api'
 import { i18n } from '../lib/i18n.svelte'
-import { myItems, type PublishedSort } from '../lib/queue'
+import type { PublishedSort } from '../lib/queue'
 import { EventStream, type ClientError } from '../lib/stream.svelte'
 import { Announcer } from './announcer.svelte'
-import { AskDraft } from './ask-draft.svelte'
-import { OwnQuestions } from './own-questions.svelte'
+import type { AskTab } from './ask-tab'
 
 /** The two tabs: the questions (what most attendees come for), and the form with their own questions. */
 export type AttendeeTab = 'questions' | 'ask'
@@ -58,15 +56,17 @@ export class Votes {
 
 export class AttendeeApp {
   readonly stream: EventStream
-  readonly draft: AskDraft
   readonly votes: Votes
-  readonly own: OwnQuestions
   readonly announcer = new Announcer()
   /** How the published questions are listed: most supported or newest first. */
   sort = $state<PublishedSort>('popular')
   /** A personal link that did not work (revoked, renewed): said, and the page goes on with the public link. */
   inviteProblem = $state<string | null>(null)
   tab = $state<AttendeeTab>('questions')
+  /** The ask tab's state (the form, one's own questions), once the tab has been opened (openAsk). */
+  ask = $state.raw<AskTab | null>(null)
+  /** The name and organisation a personal link brought, for the ask form. */
+  #invited: { displayName: string; organisation: string } | null = null
   #token: string | null = null
   #failure = $state<string | null>(null)
   #rejoining = $state(false)
@@ -76,25 +76,23 @@ export class AttendeeApp {
   constructor(readonly slug: string) {
     this.#store = localStore() ?? memoryStore()
     this.stream = new EventStream({ slug, lang: i18n.current, onRefused: (error) => void this.#handleRefused(error) })
-    this.draft = new AskDraft(this.stream, (item) =>
-      this.announcer.say(`${i18n.t(AskDraft.statusKey(item.status))} « ${excerpt(item.text)} »`),
-    )
     this.votes = new Votes(this.stream)
-    this.own = new OwnQuestions(
-      slug,
-      () => ({ lang: i18n.current, token: this.#token }),
-      (text) => this.announcer.say(text),
-    )
   }
 
-  /** The attendee's own questions, newest first, each in its latest known version. */
-  get mine(): ItemView[] {
-    return myItems(this.stream.items).map((item) => this.own.view(item))
-  }
-
-  item(id: string): ItemView | undefined {
-    const item = this.stream.items.get(id)
-    return item ? this.own.view(item) : undefined
+  /** The ask tab's state: fetched when the tab is first opened (not with the page), the same one afterwards. */
+  async openAsk(): Promise<AskTab> {
+    const { AskTab } = await import('./ask-tab')
+    if (!this.ask) {
+      const ask = new AskTab(
+        this.stream,
+        this.slug,
+        () => ({ lang: i18n.current, token: this.#token }),
+        (text) => this.announcer.say(text),
+      )
+      if (this.#invited) this.#fill(ask, this.#invited)
+      this.ask = ask
+    }
+    return this.ask
   }
 
   /** A message that replaces the page: the event cannot be joined or shown. */
@@ -151,14 +149,19 @@ export class AttendeeApp {
       const result = await joinWithInvitation(this.slug, invitation, i18n.current)
       const session = { attendeeId: result.attendeeId, token: result.token }
       saveAttendee(this.slug, session, this.#store)
-      this.draft.displayName = result.displayName ?? ''
-      this.draft.organisation = result.organisation ?? ''
+      this.#invited = { displayName: result.displayName ?? '', organisation: result.organisation ?? '' }
+      if (this.ask) this.#fill(this.ask, this.#invited)
       if (this.#store.getItem(LANG_STORAGE_KEY) === null) i18n.set(result.lang)
       return session
     } catch (error) {
       this.inviteProblem = error instanceof ApiError ? error.message : i18n.t('error.unexpected')
       return null
     }
+  }
+
+  #fill(ask: AskTab, invited: { displayName: string; organisation: string }): void {
+    ask.draft.displayName = invited.displayName
+    ask.draft.organisation = invited.organisation
   }
 
   /** A stored session the server no longer knows (expired, database reset): start a new one, once. */
