@@ -1,5 +1,5 @@
 // npm run size — what each page makes a browser download before it runs: the JavaScript its HTML loads
-// (the entry script and its modulepreload links) in dist/client, raw and gzipped (level 9), after `npm run build`.
+// (its module scripts and modulepreload links) in dist/client, raw and gzipped (level 9), after `npm run build`.
 // The attendee page is opened on phones, often on mobile data: its budget is 40 kB gzipped (issue 10).
 // Exits with 1 when a page is over its budget, so a script can check it; it is not part of `npm test`.
 import { readdirSync, readFileSync } from 'node:fs'
