@@ -105,7 +105,9 @@ export default defineConfig({
   root: clientRoot,
   base: '/',
   publicDir: false,
-  plugins: [svelte({ configFile: false }), rolePages(), pageDictionaries(PAGES)],
+  // Runes everywhere: a component that uses none (LangSwitch) was compiled in legacy mode, which brought Svelte's
+  // legacy runtime into every page (0.6 kB gzipped).
+  plugins: [svelte({ configFile: false, compilerOptions: { runes: true } }), rolePages(), pageDictionaries(PAGES)],
   server: { proxy },
   preview: { proxy },
   build: { outDir, emptyOutDir: true, target: 'es2022' },
