@@ -4,7 +4,6 @@ import type { ItemView } from '../../../server/contract/schemas'
 import { ApiError, joinEvent } from '../lib/api'
 import { forgetAttendee, loadAttendee, oneAtATime, saveAttendee, takeInvitation, type KeyValueStore } from '../lib/credentials'
 import { LANG_STORAGE_KEY } from '../lib/i18n'
-import { joinWithInvitation } from '../lib/organiser-api'
 import { i18n } from '../lib/i18n.svelte'
 import type { PublishedSort } from '../lib/queue'
 import { EventStream, type ClientError } from '../lib/stream.svelte'
@@ -146,6 +145,8 @@ export class AttendeeApp {
   /** A personal link: a session bound to the registration, the ask form filled in, the registrant's language. */
   async #joinInvited(invitation: string) {
     try {
+      // Only a personal link needs it: loaded then, not with the page.
+      const { joinWithInvitation } = await import('../lib/organiser-api')
       const result = await joinWithInvitation(this.slug, invitation, i18n.current)
       const session = { attendeeId: result.attendeeId, token: result.token }
       saveAttendee(this.slug, session, this.#store)

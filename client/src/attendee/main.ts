@@ -3,7 +3,6 @@ import { i18n } from '../lib/i18n.svelte'
 import { attendeeMessages } from './messages'
 import { mount } from 'svelte'
 import '../styles.css'
-import BadAddress from '../components/BadAddress.svelte'
 import { slugFromPath } from '../lib/routes'
 import { AttendeeApp } from './attendee.svelte'
 import AttendeePage from './AttendeePage.svelte'
@@ -16,6 +15,8 @@ const target = document.getElementById('app') as HTMLElement
 const slug = slugFromPath(location.pathname)
 
 if (slug === null) {
+  // A mistyped address only: not in the page's first download (issue 10).
+  const { default: BadAddress } = await import('../components/BadAddress.svelte')
   mount(BadAddress, { target, props: { page: 'page.attendee' } })
 } else {
   const app = new AttendeeApp(slug)
