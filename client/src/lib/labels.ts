@@ -1,22 +1,6 @@
-// How a question's author, status and source read on screen, as dictionary keys and plain strings.
-import type { Author, ItemSource, ItemStatus } from '../../../server/contract/schemas'
+// How a question's status and source read on screen, as dictionary keys; which links are followed.
+import type { ItemSource, ItemStatus } from '../../../server/contract/schemas'
 import type { MessageKey } from './messages.fr'
-
-/**
- * "Name, Organisation", "@handle (Name)" for X, or null when the author is anonymous or unnamed
- * (the caller then shows the word « anonyme »).
- */
-export function authorName(author: Author): string | null {
-  if (author.anonymous) return null
-  const name = author.name?.trim() || null
-  const organisation = author.organisation?.trim() || null
-  if (author.xHandle) {
-    const handle = `@${author.xHandle.replace(/^@/, '')}`
-    return name ? `${handle} (${name})` : handle
-  }
-  if (name && organisation) return `${name}, ${organisation}`
-  return name ?? organisation
-}
 
 /** The status a moderator sees (dismissed reads « écartée »). */
 export function statusKey(status: ItemStatus): MessageKey {

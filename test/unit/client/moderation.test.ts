@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import type { Author, ItemStatus } from '../../../server/contract/schemas'
 import { askInput, DraftKey, newIdempotencyKey, questionLength } from '../../../client/src/lib/draft'
-import { askerStatusKey, authorName, isWebUrl, statusKey } from '../../../client/src/lib/labels'
+import { authorName } from '../../../client/src/lib/author'
+import { askerStatusKey, isWebUrl, statusKey } from '../../../client/src/lib/labels'
 import {
   actionForKey,
   actionsFor,
