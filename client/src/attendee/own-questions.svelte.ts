@@ -3,7 +3,8 @@
 import { SvelteMap } from 'svelte/reactivity'
 import type { ItemView } from '../../../server/contract/schemas'
 import { askerMay, type AskerAction } from '../../../server/moderation/moderation.machine'
-import { ApiError, reviseQuestion, withdrawQuestion, type Authorised } from '../lib/api'
+import { ApiError, type Authorised } from '../lib/api'
+import { reviseQuestion, withdrawQuestion } from '../lib/asker-api'
 import { i18n } from '../lib/i18n.svelte'
 
 export class OwnQuestions {

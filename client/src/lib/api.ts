@@ -1,6 +1,6 @@
 // HTTP helpers: JSON in and out, the user's language, the role's bearer token, errors as ApiError.
 import type { ErrorBody, ErrorCode } from '../../../server/contract/errors'
-import type { ItemView, JoinResult, ReviseInput, SettingsInput, WithdrawInput } from '../../../server/contract/schemas'
+import type { JoinResult, SettingsInput } from '../../../server/contract/schemas'
 import { translate, type Lang } from './i18n'
 
 /** The server's error codes, plus `network` when no answer came back at all. */
@@ -64,21 +64,11 @@ export async function apiRequest<T>(path: string, options: RequestOptions): Prom
   return payload as T
 }
 
-const eventPath = (slug: string) => `/api/events/${encodeURIComponent(slug)}`
+export const eventPath = (slug: string) => `/api/events/${encodeURIComponent(slug)}`
 
 /** Opens an attendee session for this event. */
 export function joinEvent(slug: string, lang: Lang, fetchImpl?: typeof fetch): Promise<JoinResult> {
   return apiRequest<JoinResult>(`${eventPath(slug)}/attendees`, { lang, method: 'POST', body: {}, fetch: fetchImpl })
-}
-
-// ---- The asker's own question, while it awaits moderation ----
-
-export function reviseQuestion(slug: string, id: string, input: ReviseInput, auth: Authorised): Promise<ItemView> {
-  return apiRequest<ItemView>(`${eventPath(slug)}/questions/${encodeURIComponent(id)}/revision`, { ...auth, method: 'POST', body: input })
-}
-
-export function withdrawQuestion(slug: string, id: string, input: WithdrawInput, auth: Authorised): Promise<ItemView> {
-  return apiRequest<ItemView>(`${eventPath(slug)}/questions/${encodeURIComponent(id)}/withdrawal`, { ...auth, method: 'POST', body: input })
 }
 
 // ---- Moderator calls over HTTP (the socket carries the queue; these are the rest) ----
