@@ -15,10 +15,8 @@ import type {
 } from '../../../server/contract/registration'
 import type { Report } from '../../../server/contract/report'
 import type { CreateEventInput, CreateEventResult, EventLinks, EventView } from '../../../server/contract/schemas'
-import { apiRequest, type Authorised, downloadBlob } from './api'
+import { apiRequest, type Authorised, downloadBlob, eventPath } from './api'
 import type { Lang } from './i18n'
-
-const eventPath = (slug: string) => `/api/events/${encodeURIComponent(slug)}`
 
 export function registrationPage(slug: string, lang: Lang): Promise<RegistrationPage> {
   return apiRequest(`${eventPath(slug)}/registration`, { lang })
