@@ -67,7 +67,8 @@ export function pageDictionaries(pages: readonly string[]): Plugin {
       handler(code, id) {
         const page = this.environment.name
         if (!pages.includes(page)) return null
-        const keys = keysOf(page).later.get(id.split('?')[0]!)
+        // The module itself, not what a plugin derives from it (a component's `?svelte&type=style` CSS).
+        const keys = keysOf(page).later.get(id)
         if (!keys || keys.size === 0) return null
         const words = Object.fromEntries([...keys].sort().map((key) => [key, FRENCH[key]]))
         const register = `import { useMessages as __words } from ${JSON.stringify(I18N)}; __words({ fr: [${JSON.stringify(words)}], en: [] });`
