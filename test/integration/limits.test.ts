@@ -1,11 +1,15 @@
 // Limits that hold: a retry never counts, identities and connections are limited per address, sockets per
 // token, and two processes share one count through Redis.
+import { io, type Socket } from 'socket.io-client'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { ClientToServerEvents, ServerToClientEvents } from '../../server/contract/realtime'
 import type { ItemView } from '../../server/contract/schemas'
 import type { Limits } from '../../server/limits/rate-limiter'
 import { NO_LIMITS, createEvent, joinAsAttendee, startTestApp, type TestApp } from '../helpers/app'
 import { testDatabase } from '../helpers/db'
 import { connectError, connectScreen } from '../helpers/socket'
+
+type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>
 
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379'
 const TIGHT: Limits = {
@@ -117,6 +121,42 @@ describe('limits', () => {
       third.close()
     } finally {
       second.close()
+    }
+  })
+
+  it('sockets are limited per address, on long-polling then WebSocket as on a WebSocket, by the address a trusted proxy forwards', async () => {
+    // The engine lets each connection's HTTP requests go once the handshake has read the address: this holds the
+    // count to the address read, and the upgrade from long-polling (the page's default) to a working WebSocket.
+    const proxied = await app({ listen: true, limits: TIGHT, trustProxy: ['loopback'] })
+    const event = await createEvent(proxied)
+    const open = async (address: string, transports: ('polling' | 'websocket')[]) => {
+      const socket = io(proxied.url, {
+        auth: { slug: event.slug },
+        transports,
+        extraHeaders: { 'x-forwarded-for': address },
+        reconnection: false,
+        forceNew: true,
+      })
+      sockets.push(socket)
+      await new Promise<void>((resolve, reject) => {
+        socket.once('connect', resolve)
+        socket.once('connect_error', reject)
+      })
+      return socket
+    }
+    const sockets: ClientSocket[] = []
+    try {
+      const first = await open('198.51.100.30', ['polling', 'websocket'])
+      if (first.io.engine.transport.name !== 'websocket') await new Promise((resolve) => first.io.engine.once('upgrade', resolve))
+      expect(first.io.engine.transport.name).toBe('websocket')
+      expect(await first.timeout(5000).emitWithAck('time.ping', { t0: 1 })).toMatchObject({ ok: true, value: { t0: 1 } })
+      for (let i = 1; i < 8; i++) await open('198.51.100.30', i % 2 ? ['websocket'] : ['polling', 'websocket'])
+      await expect(open('198.51.100.30', ['websocket'])).rejects.toMatchObject({ message: 'rate_limited' })
+      await expect(open('198.51.100.30', ['polling', 'websocket'])).rejects.toMatchObject({ message: 'rate_limited' })
+      // Another client behind the same proxy is counted on its own.
+      await open('198.51.100.31', ['polling', 'websocket'])
+    } finally {
+      for (const socket of sockets) socket.close()
     }
   })
 })
