@@ -76,6 +76,9 @@ export function createSocketServer(httpServer: HttpServer, trust: TrustProxy): T
   return io
 }
 
+/** What an admitted socket's handshake keeps: the same empty values for every socket. */
+const FORGOTTEN_HANDSHAKE = { auth: Object.freeze({}), headers: Object.freeze({}), query: Object.freeze({}), time: '' }
+
 /** What each connection's first request said about its client: its address (by TRUST_PROXY) and languages. */
 const origins = new WeakMap<object, { ip: string | null; acceptLanguage: string | undefined }>()
 
@@ -170,6 +173,9 @@ export function registerSocketHandlers(
         if (!(await services.sockets.open(credential))) throw new AppError('rate_limited', { retryAfter: 30 })
         socket.on('disconnect', release)
       }
+      // Read above, once: Socket.IO would otherwise keep the auth (the token in clear), the headers, the query and
+      // a date string for the socket's life, and ship them with fetchSockets().
+      Object.assign(socket.handshake, FORGOTTEN_HANDSHAKE)
       next()
     } catch (error) {
       next(rejection(error, lang, log))

@@ -114,6 +114,10 @@ describe('limits', () => {
     const { token } = await joinAsAttendee(t, event.slug)
     const first = await connectScreen(t.url, { slug: event.slug, token })
     const second = await connectScreen(t.url, { slug: event.slug, token })
+    // Once admitted, a socket keeps no copy of its token (nor of its handshake's headers or query).
+    const admitted = [...t.io.of('/').sockets.values()]
+    expect(admitted.length).toBeGreaterThanOrEqual(2)
+    for (const socket of admitted) expect(JSON.stringify(socket.handshake)).not.toContain(token)
     try {
       expect((await connectError(t.url, { slug: event.slug, token })).data).toMatchObject({ code: 'rate_limited' })
       first.close()
