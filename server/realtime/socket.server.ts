@@ -169,10 +169,16 @@ export function registerSocketHandlers(
       // The feed starts no later than this screen's first sync can read: nothing falls between the two.
       await delivery.attach(event.id)
       // Counted last, so that a refusal above leaves the count alone; given back when the socket goes.
-      if (credential) {
-        if (!(await services.sockets.open(credential))) throw new AppError('rate_limited', { retryAfter: 30 })
-        socket.on('disconnect', release)
+      if (credential && !(await services.sockets.open(credential))) throw new AppError('rate_limited', { retryAfter: 30 })
+      // A connection that closed while the checks above waited never connects, and Socket.IO then drops the socket
+      // without a `disconnect`: its place is given back here (nothing can close it between here and the connect,
+      // which Socket.IO runs on the next tick).
+      if (socket.conn.readyState !== 'open') {
+        release(socket)
+        return next(new Error('closed'))
       }
+      // One listener per socket, shared: it gives the count back and updates the screens' list.
+      socket.on('disconnect', onDisconnect)
       // Read above, once: Socket.IO would otherwise keep the auth (the token in clear), the headers, the query and
       // a date string for the socket's life, and ship them with fetchSockets().
       Object.assign(socket.handshake, FORGOTTEN_HANDSHAKE)
@@ -246,18 +252,18 @@ export function registerSocketHandlers(
     const known = typeof name === 'string' ? actions.get(name) : undefined
     if (known) perform(this, name as string, known, args)
   }
-  /** Gives back the socket's place in its token's count (shared, like every listener here). */
-  function release(this: TribuneSocket): void {
-    const credential = local.get(this)?.credential
+  /** Gives back the socket's place in its token's count. */
+  function release(socket: TribuneSocket): void {
+    const credential = local.get(socket)?.credential
     if (credential) services.sockets.close(credential).catch((error: unknown) => log.warn({ err: error }, 'socket count not released'))
   }
   function onDisconnect(this: TribuneSocket): void {
+    release(this)
     if (this.data.report) screensChanged(this.data.eventId)
   }
 
   io.on('connection', (socket) => {
     socket.onAny(onAction)
-    socket.on('disconnect', onDisconnect)
     if (socket.data.access.role === 'moderator') screensChanged(socket.data.eventId)
   })
 

@@ -7,6 +7,7 @@ import type { ItemView } from '../../server/contract/schemas'
 import type { Limits } from '../../server/limits/rate-limiter'
 import { NO_LIMITS, createEvent, joinAsAttendee, startTestApp, type TestApp } from '../helpers/app'
 import { testDatabase } from '../helpers/db'
+import { eventually } from '../helpers/eventually'
 import { connectError, connectScreen } from '../helpers/socket'
 
 type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>
@@ -128,6 +129,39 @@ describe('limits', () => {
     }
   })
 
+  it('sockets per token: a connection that drops while its socket is admitted gives its place back', async () => {
+    const event = await createEvent(t)
+    const { token } = await joinAsAttendee(t, event.slug)
+    // The count is taken, then the connection closes before Socket.IO connects the socket: no `disconnect` follows.
+    const counter = t.services.sockets
+    const open = counter.open.bind(counter)
+    try {
+      for (let i = 0; i < 2; i++) {
+        let counting!: () => void
+        const reached = new Promise<void>((resolve) => (counting = resolve))
+        let resume!: () => void
+        const closed = new Promise<void>((resolve) => (resume = resolve))
+        counter.open = async (key) => {
+          const counted = await open(key)
+          counting()
+          await closed
+          return counted
+        }
+        const socket = io(t.url, { auth: { slug: event.slug, token }, transports: ['websocket'], reconnection: false, forceNew: true })
+        await reached
+        const sid = socket.io.engine.id
+        socket.close()
+        await eventually(() => expect(engineClients(t)).not.toContain(sid))
+        resume()
+      }
+    } finally {
+      counter.open = open
+    }
+    // Both places are free: two tabs connect.
+    const tabs = [await eventuallyConnect(t.url, event.slug, token), await eventuallyConnect(t.url, event.slug, token)]
+    for (const tab of tabs) tab.close()
+  })
+
   it('sockets are limited per address, on long-polling then WebSocket as on a WebSocket, by the address a trusted proxy forwards', async () => {
     // The engine lets each connection's HTTP requests go once the handshake has read the address: this holds the
     // count to the address read, and the upgrade from long-polling (the page's default) to a working WebSocket.
@@ -164,6 +198,11 @@ describe('limits', () => {
     }
   })
 })
+
+/** The engine's open connections, by id. */
+function engineClients(t: TestApp): string[] {
+  return Object.keys((t.io.engine as unknown as { clients: Record<string, unknown> }).clients)
+}
 
 /** The server notices a closed socket a moment after the client closes it. */
 async function eventuallyConnect(url: string, slug: string, token: string) {
