@@ -100,16 +100,19 @@ const checkWithdraw = Compile(SocketWithdrawInput)
 /** Moderators get the list of screens at most this often per event, however many report. */
 const SCREENS_PUSH_MS = 1000
 
-/** This process's side of a socket that stays here: the credential it joined with, and where it connects from. */
-interface LocalIdentity {
+/**
+ * This process's side of a socket that stays here: the credential it joined with, and where it connects from (it
+ * is its own `CallerInfo`: one object per socket rather than three).
+ */
+interface LocalIdentity extends CallerInfo {
   /** SHA-256 of the token presented (the stored form), or null for the public. */
   credential: string | null
-  caller: CallerInfo
   /**
    * The access this credential gave, and the event's role links it was checked against. It holds while those
    * links do; an attendee whose own access is revoked is disconnected by the feed (`socketSink.revoke`).
    */
-  resolved: { links: string; access: Access }
+  access: Access
+  links: string
 }
 
 interface Check<I> {
@@ -158,10 +161,15 @@ export function registerSocketHandlers(
       const credential = typeof auth.token === 'string' && auth.token !== '' ? hashSecret(auth.token) : null
       const caller = callerOf(socket, auth)
       const { event } = await services.recentEvents.load(auth.slug)
-      const resolved = { links: linksOf(event), access: await services.access.resolveHash(event, credential, caller) }
-      const { ip: _ip, ...access } = resolved.access
+      const identity: LocalIdentity = {
+        credential,
+        ...caller,
+        links: linksOf(event),
+        access: await services.access.resolveHash(event, credential, caller),
+      }
+      const { ip: _ip, ...access } = identity.access
       await services.limiter.take('connect', null, caller.ip)
-      local.set(socket, { credential, caller, resolved })
+      local.set(socket, identity)
       socket.data = { eventId: event.id, slug: event.slug, lang, access, report: null }
       const room = rooms(event.id)
       await socket.join([room.all, room[channelOf(access)]])
@@ -307,9 +315,12 @@ export function registerSocketHandlers(
     const identity = local.get(socket)
     if (!identity) throw new AppError('unauthorized')
     const links = linksOf(event)
-    if (identity.resolved.links !== links)
-      identity.resolved = { links, access: await services.access.resolveHash(event, identity.credential, identity.caller) }
-    return { context, event, access: identity.resolved.access }
+    if (identity.links !== links) {
+      const access = await services.access.resolveHash(event, identity.credential, identity)
+      identity.links = links
+      identity.access = access
+    }
+    return { context, event, access: identity.access }
   }
 
   /** Payloads are untrusted: whatever arrives, a caller that can be answered gets an answer, and the connection stays up. */
@@ -393,7 +404,7 @@ export function socketSink(io: TribuneIo, services: () => Services, local: Socke
         const still =
           event && identity
             ? await services()
-                .access.resolveHash(event, identity.credential, identity.caller)
+                .access.resolveHash(event, identity.credential, identity)
                 .catch(() => null)
             : null
         if (still?.role === remote.data.access.role && still.attendeeId === remote.data.access.attendeeId) continue
