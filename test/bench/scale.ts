@@ -295,6 +295,7 @@ async function fanOut(
 ): Promise<FanOutSide> {
   const { generators, server } = env
   const snapshotDir = options.heapSnapshot ? path.resolve(options.heapSnapshot) : null
+  if (snapshotDir) mkdirSync(snapshotDir, { recursive: true })
   const memoryBefore = await memoryOf(server, snapshotDir && path.join(snapshotDir, `${target}-${size}-before.heapsnapshot`))
   const connectStart = now()
   const connected = await Promise.all(
