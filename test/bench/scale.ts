@@ -692,7 +692,15 @@ async function main(): Promise<void> {
         baseline: '',
         ratio: '',
         target: 'p99 ≤ 100 ms (PostgreSQL)',
-        verdict: unseen > 0 ? `${unseen} never arrived` : toModerator.p99 <= 100 ? 'met' : 'MISSED',
+        // The target is set for PostgreSQL; on PGlite the figure is reported, not judged.
+        verdict:
+          unseen > 0
+            ? `${unseen} never arrived`
+            : run.database !== 'PostgreSQL'
+              ? 'reported (the target is for PostgreSQL)'
+              : toModerator.p99 <= 100
+                ? 'met'
+                : 'MISSED',
       })
       await Promise.all(generators.map((g) => g.ask({ op: 'closeAll' })))
     }
