@@ -68,7 +68,8 @@ describe('precompressed assets', () => {
     const t = await app({})
     const html = readFileSync(path.join(CLIENT_DIR, 'attendee.html'), 'utf8')
     const scripts = [...html.matchAll(/(?:src|href)="(\/assets\/[^"]+\.js)"/g)].map((match) => match[1]!)
-    expect(scripts.length).toBeGreaterThanOrEqual(2)
+    // One chunk since the attendee page's first download was merged (vite.config.ts); its later parts are fetched by it.
+    expect(scripts.length).toBeGreaterThanOrEqual(1)
     const decoders = { br: brotliDecompressSync, gzip: gunzipSync }
     for (const url of ['/e/webinaire', ...scripts]) {
       const file = path.join(CLIENT_DIR, url === '/e/webinaire' ? 'attendee.html' : url)
