@@ -4,7 +4,7 @@
 import path from 'node:path'
 import type { Browser, Locator, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createEvent, startTestApp, type TestApp } from '../helpers/app'
+import { createEvent, joinAsAttendee, startTestApp, type TestApp } from '../helpers/app'
 import { SCREENSHOTS, launchBrowser, openPage } from '../helpers/browser'
 
 let t: TestApp
@@ -201,5 +201,51 @@ describe('the moderated queue, by keyboard', () => {
     await moderator.evaluate(() => window.scrollTo(0, 0))
     await moderator.screenshot({ path: path.join(SCREENSHOTS, 'moderator.png'), fullPage: true })
     await alice.screenshot({ path: path.join(SCREENSHOTS, 'attendee.png'), fullPage: true })
+  })
+
+  it('a late answer never pulls the moderator back from where they went meanwhile', { timeout: 60_000 }, async () => {
+    const event = await createEvent(t)
+    const api = (url: string, token: string, payload: object) =>
+      t.app.inject({ method: 'POST', url: `/api/events/${event.slug}${url}`, headers: { authorization: `Bearer ${token}` }, payload })
+    const asked: { id: string; version: number }[] = []
+    for (const [i, text] of [Q1, Q3, Q4].entries()) {
+      const { token } = await joinAsAttendee(t, event.slug)
+      const response = await api('/questions', token, { text, displayName: 'Dominique', idempotencyKey: `late-question-${i}` })
+      expect(response.statusCode, response.body).toBe(201)
+      asked.push(response.json())
+    }
+    for (const item of asked.slice(0, 2)) {
+      const approved = await api(`/questions/${item.id}/moderation`, event.moderatorToken, { action: 'approve', version: item.version })
+      expect(approved.statusCode, approved.body).toBe(200)
+    }
+
+    // The régie's acknowledgements ("43…" in Socket.IO's protocol) held back 2 s, as on a busy day.
+    let slow = false
+    const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } })
+    await page.routeWebSocket(/\/socket\.io\//, (ws) => {
+      const server = ws.connectToServer()
+      ws.onMessage((message) => server.send(message))
+      server.onMessage((message) => {
+        if (slow && typeof message === 'string' && message.startsWith('43')) setTimeout(() => ws.send(message), 2000)
+        else ws.send(message)
+      })
+    })
+    await page.goto(`${t.url}/e/${event.slug}/moderate#token=${event.moderatorToken}`)
+    await card(page, 'approved', Q3).waitFor()
+    slow = true
+
+    // Alt+↑ on the second published question, then at once d on the pending one: its dismissal form opens.
+    await press(card(page, 'approved', Q3), 'Alt+ArrowUp')
+    await press(card(page, 'pending', 'football'), 'd')
+    const form = page.getByTestId('panel-dismiss')
+    await form.waitFor()
+    const inForm = () => page.evaluate(() => document.activeElement?.closest('[data-testid="panel-dismiss"]') !== null)
+    await expect.poll(inForm).toBe(true)
+    // The move's answer arrives: the moved card is announced, and the focus stays in the form.
+    await page.getByText('position 1', { exact: false }).first().waitFor({ timeout: 10_000 })
+    expect(await inForm()).toBe(true)
+    await page.keyboard.press('1')
+    await card(page, 'dismissed', 'football').waitFor()
+    await page.close()
   })
 })
