@@ -27,6 +27,17 @@ interface Asked {
   item: Omit<NewItem, 'flags' | 'similar' | 'status'>
 }
 
+/** The batch's positions by event, in batch order. */
+function byEvent(batch: readonly Asked[]): Map<number, number[]> {
+  const groups = new Map<number, number[]>()
+  batch.forEach((asked, i) => {
+    const group = groups.get(asked.event.id)
+    if (group) group.push(i)
+    else groups.set(asked.event.id, [i])
+  })
+  return groups
+}
+
 interface Stored {
   row: ItemRow
   /** Its change on the stream; none for a retry of a stored question. */
@@ -53,18 +64,14 @@ export class QuestionsService {
       commit: (batch) => this.storeAsked(batch),
       maxBatch: MAX_ASK_BATCH,
       committed: (batch, outcomes) => {
-        // Announced in the order of the stream, one publication per event.
-        const byEvent = new Map<number, StoredChange[]>()
-        batch.forEach((asked, i) => {
-          const outcome = outcomes[i]!
-          if (outcome.ok && outcome.value.changes.length > 0)
-            byEvent.set(asked.event.id, [...(byEvent.get(asked.event.id) ?? []), ...outcome.value.changes])
-        })
-        for (const [eventId, changes] of byEvent) {
-          this.broadcaster.publish(
-            eventId,
-            changes.sort((a, b) => a.seq - b.seq),
-          )
+        // One publication per event; within an event, the batch's order is the stream's (storeAsked numbers it so).
+        for (const [eventId, indexes] of byEvent(batch)) {
+          const changes = indexes.flatMap((i) => {
+            const outcome = outcomes[i]!
+            return outcome.ok ? outcome.value.changes : []
+          })
+          if (changes.length === 0) continue
+          this.broadcaster.publish(eventId, changes)
           this.tally.touch(eventId)
         }
       },
@@ -133,9 +140,7 @@ export class QuestionsService {
   private storeAsked(batch: readonly Asked[]): Promise<Outcome<Stored>[]> {
     return this.db.transaction(async (tx) => {
       const outcomes = new Array<Outcome<Stored>>(batch.length)
-      const byEvent = new Map<number, number[]>()
-      batch.forEach((asked, i) => byEvent.set(asked.event.id, [...(byEvent.get(asked.event.id) ?? []), i]))
-      for (const [eventId, indexes] of byEvent) {
+      for (const [eventId, indexes] of byEvent(batch)) {
         const asked = indexes.map((i) => batch[i]!)
         // One word list per batch: a settings change that commits meanwhile is like a concurrent transaction.
         const warnings = await this.warnings.for(
